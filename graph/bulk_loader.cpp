@@ -1,0 +1,217 @@
+#include "graph/bulk_loader.hpp"
+
+#include <algorithm>
+#include <numeric>
+
+#include "graph/dictionary.hpp"
+#include "graph/error.hpp"
+#include "graph/index.hpp"
+#include "graph/lmdb_util.hpp"
+
+namespace moivre::graph {
+namespace {
+
+constexpr auto kReportInterval = std::chrono::milliseconds(500);
+
+// Provisional encoding of a document's blank node: kind byte, NUL, load-wide number. Real labels
+// never contain NUL, so these cannot collide with a stored term.
+bool is_provisional_blank(std::string_view encoded) {
+  return encoded.size() > 1 && encoded[0] == static_cast<char>(TermKind::Blank) &&
+         encoded[1] == '\0';
+}
+
+bool database_empty(MDB_txn* txn, unsigned dbi) {
+  MDB_stat st;
+  lmdb::check(mdb_stat(txn, dbi, &st), "read database statistics");
+  return st.ms_entries == 0;
+}
+
+}  // namespace
+
+BulkLoader::BulkLoader(WriteTransaction& txn, ProgressCallback progress)
+    : txn_(txn),
+      progress_(std::move(progress)),
+      start_(std::chrono::steady_clock::now()),
+      last_report_(start_) {}
+
+void BulkLoader::report(std::string_view phase, bool force) {
+  if (!progress_) return;
+  auto now = std::chrono::steady_clock::now();
+  if (!force && now - last_report_ < kReportInterval) return;
+  last_report_ = now;
+  progress_(LoadProgress{phase, summary_.statements, now - start_});
+}
+
+BulkLoader::Provisional BulkLoader::provisional(std::string_view encoded) {
+  scratch_.assign(encoded);
+  auto [it, inserted] = term_numbers_.try_emplace(scratch_, static_cast<Provisional>(terms_.size()));
+  if (inserted) {
+    if (terms_.size() == kNoGraph) throw Error("too many distinct terms for one load");
+    terms_.push_back(&it->first);
+  }
+  return it->second;
+}
+
+QuadHandler BulkLoader::handler(const std::string& graph_iri) {
+  blank_labels_.clear();
+  Provisional target_graph = kNoGraph;
+  if (!graph_iri.empty()) {
+    std::string encoded;
+    encode_iri(graph_iri, encoded);
+    target_graph = provisional(encoded);
+  }
+  return [this, target_graph](const ParsedQuad& q) {
+    auto number = [this](std::string_view encoded) {
+      if (encoded_kind(encoded) != TermKind::Blank) return provisional(encoded);
+      auto [it, inserted] = blank_labels_.try_emplace(std::string(encoded.substr(1)), 0);
+      if (inserted) {
+        std::string name(1, static_cast<char>(TermKind::Blank));
+        name += '\0';
+        name += std::to_string(blank_count_++);
+        it->second = provisional(name);
+      }
+      return it->second;
+    };
+    std::array<Provisional, 4> quad;
+    quad[S] = number(q.subject);
+    quad[P] = number(q.predicate);
+    quad[O] = number(q.object);
+    quad[G] = q.graph.empty() ? target_graph : number(q.graph);
+    quads_.push_back(quad);
+    ++summary_.statements;
+    if ((summary_.statements & 0xFFFF) == 0) report("parsing");
+  };
+}
+
+ReadSummary BulkLoader::add(Input& input, const ReadOptions& options,
+                            const std::string& graph_iri) {
+  ReadSummary read = read_rdf(input, options, handler(graph_iri));
+  summary_.skipped += read.skipped;
+  return read;
+}
+
+ReadSummary BulkLoader::add_string(std::string_view text, const std::string& name,
+                                   const ReadOptions& options, const std::string& graph_iri) {
+  ReadSummary read = read_rdf_string(text, name, options, handler(graph_iri));
+  summary_.skipped += read.skipped;
+  return read;
+}
+
+LoadSummary BulkLoader::finish() {
+  report("dictionary", true);
+  MDB_txn* txn = txn_.handle();
+  const Databases& dbs = txn_.databases();
+
+  // Ids: existing terms keep theirs; new ones get fresh sequence numbers.
+  std::vector<TermId> ids(terms_.size(), 0);
+  std::vector<Provisional> fresh;
+  bool dictionary_empty = database_empty(txn, dbs.terms);
+  uint64_t blanks = 0;
+  for (Provisional n = 0; n < terms_.size(); ++n) {
+    const std::string& encoded = *terms_[n];
+    if (is_provisional_blank(encoded)) {
+      ++blanks;
+      fresh.push_back(n);
+    } else if (auto id = dictionary_empty ? std::nullopt : dictionary::lookup(txn, dbs, encoded)) {
+      ids[n] = *id;
+    } else {
+      fresh.push_back(n);
+    }
+  }
+  uint64_t first_blank = blanks ? txn_.reserve_blank_numbers(blanks) : 0;
+  uint64_t sequence = fresh.empty() ? 0 : dictionary::reserve(txn, dbs, fresh.size());
+  // Final encodings of the new terms (blank nodes get their store-wide labels).
+  std::vector<std::string> relabelled(blanks);
+  std::vector<std::string_view> fresh_encoded(fresh.size());
+  for (size_t i = 0, b = 0; i < fresh.size(); ++i) {
+    const std::string& encoded = *terms_[fresh[i]];
+    if (is_provisional_blank(encoded)) {
+      uint64_t local = std::stoull(encoded.substr(2));
+      relabelled[b] = std::string(1, static_cast<char>(TermKind::Blank)) + "b" +
+                      std::to_string(first_blank + local);
+      fresh_encoded[i] = relabelled[b++];
+    } else {
+      fresh_encoded[i] = encoded;
+    }
+    ids[fresh[i]] = make_id(encoded_kind(fresh_encoded[i]), sequence + i);
+  }
+  summary_.terms_added = fresh.size();
+
+  // Dictionary writes in key order: id -> term, then term -> id.
+  {
+    std::vector<size_t> order(fresh.size());
+    std::iota(order.begin(), order.end(), 0);
+    std::sort(order.begin(), order.end(),
+              [&](size_t a, size_t b) { return ids[fresh[a]] < ids[fresh[b]]; });
+    lmdb::Cursor cursor(txn, dbs.terms);
+    unsigned flags = dictionary_empty ? MDB_APPEND : 0;
+    for (size_t i : order) {
+      unsigned char id_bytes[8];
+      lmdb::put_be64(ids[fresh[i]], id_bytes);
+      MDB_val key = lmdb::val(id_bytes, 8), data = lmdb::val(fresh_encoded[i]);
+      lmdb::check(mdb_cursor_put(cursor.get(), &key, &data, flags), "write term");
+    }
+    std::sort(order.begin(), order.end(),
+              [&](size_t a, size_t b) { return fresh_encoded[a] < fresh_encoded[b]; });
+    lmdb::Cursor by_term(txn, dbs.ids);
+    bool ids_empty = database_empty(txn, dbs.ids);
+    for (size_t i : order) {
+      std::string_view encoded = fresh_encoded[i];
+      unsigned char id_bytes[8];
+      lmdb::put_be64(ids[fresh[i]], id_bytes);
+      MDB_val id_val = lmdb::val(id_bytes, 8);
+      if (encoded.size() > dictionary::kMaxInlineKey) {
+        // Long terms go through the hashed table; put() also rewrites `terms`, harmlessly.
+        dictionary::put(txn, dbs, ids[fresh[i]], encoded);
+        continue;
+      }
+      MDB_val key = lmdb::val(encoded);
+      lmdb::check(mdb_cursor_put(by_term.get(), &key, &id_val, ids_empty ? MDB_APPEND : 0),
+                  "write term index");
+    }
+  }
+  term_numbers_.clear();
+  terms_.clear();
+
+  // Indexes: one sorted pass per permutation.
+  report("indexing", true);
+  std::vector<std::array<TermId, 4>> rows;
+  for (Permutation perm : kPermutations) {
+    const auto& order = permutation_order(perm);
+    rows.resize(quads_.size());
+    for (size_t i = 0; i < quads_.size(); ++i)
+      for (int k = 0; k < 4; ++k) {
+        Provisional n = quads_[i][order[k]];
+        rows[i][k] = n == kNoGraph ? kDefaultGraph : ids[n];
+      }
+    std::sort(rows.begin(), rows.end());
+    rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
+
+    unsigned dbi = dbs.index[static_cast<int>(perm)];
+    bool append = database_empty(txn, dbi);
+    lmdb::Cursor cursor(txn, dbi);
+    uint64_t added = 0;
+    TermId previous_key = 0;
+    bool first = true;
+    for (const auto& row : rows) {
+      unsigned char key[8], data[24];
+      lmdb::put_be64(row[0], key);
+      for (int k = 1; k < 4; ++k) lmdb::put_be64(row[k], data + 8 * (k - 1));
+      MDB_val k = lmdb::val(key, 8), d = lmdb::val(data, 24);
+      unsigned flags = MDB_NODUPDATA;
+      if (append) flags = (!first && row[0] == previous_key) ? MDB_APPENDDUP : MDB_APPEND;
+      int rc = mdb_cursor_put(cursor.get(), &k, &d, flags);
+      if (rc == MDB_KEYEXIST) continue;
+      lmdb::check(rc, "write index");
+      ++added;
+      previous_key = row[0];
+      first = false;
+    }
+    if (perm == Permutation::SPOG) summary_.quads_added = added;
+    report("indexing", true);
+  }
+  quads_.clear();
+  return summary_;
+}
+
+}  // namespace moivre::graph

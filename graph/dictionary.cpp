@@ -1,0 +1,90 @@
+#include "graph/dictionary.hpp"
+
+#include <xxhash.h>
+
+#include "graph/lmdb_util.hpp"
+
+namespace moivre::graph::dictionary {
+namespace {
+
+constexpr std::string_view kNextSequence = "next_sequence";
+
+struct Hash {
+  unsigned char bytes[16];
+};
+
+Hash hash_of(std::string_view encoded) {
+  XXH128_hash_t h = XXH3_128bits(encoded.data(), encoded.size());
+  Hash out;
+  lmdb::put_be64(h.high64, out.bytes);
+  lmdb::put_be64(h.low64, out.bytes + 8);
+  return out;
+}
+
+}  // namespace
+
+std::optional<TermId> lookup(MDB_txn* txn, const Databases& dbs, std::string_view encoded) {
+  MDB_val data;
+  if (encoded.size() <= kMaxInlineKey) {
+    MDB_val key = lmdb::val(encoded);
+    int rc = mdb_get(txn, dbs.ids, &key, &data);
+    if (rc == MDB_NOTFOUND) return std::nullopt;
+    lmdb::check(rc, "look up term");
+    return lmdb::get_be64(static_cast<unsigned char*>(data.mv_data));
+  }
+  Hash h = hash_of(encoded);
+  MDB_val key = lmdb::val(h.bytes, sizeof h.bytes);
+  lmdb::Cursor cursor(txn, dbs.long_ids);
+  for (bool ok = cursor.get(key, data, MDB_SET_KEY); ok; ok = cursor.get(key, data, MDB_NEXT_DUP)) {
+    TermId id = lmdb::get_be64(static_cast<unsigned char*>(data.mv_data));
+    if (get(txn, dbs, id) == encoded) return id;
+  }
+  return std::nullopt;
+}
+
+std::string_view get(MDB_txn* txn, const Databases& dbs, TermId id) {
+  unsigned char key_bytes[8];
+  lmdb::put_be64(id, key_bytes);
+  MDB_val key = lmdb::val(key_bytes, 8), data;
+  int rc = mdb_get(txn, dbs.terms, &key, &data);
+  if (rc == MDB_NOTFOUND) throw CorruptStore("term id " + std::to_string(id) + " is not in the dictionary");
+  lmdb::check(rc, "read term");
+  return lmdb::view(data);
+}
+
+uint64_t reserve(MDB_txn* txn, const Databases& dbs, uint64_t count) {
+  MDB_val key = lmdb::val(kNextSequence), data;
+  uint64_t next = 1;
+  int rc = mdb_get(txn, dbs.meta, &key, &data);
+  if (rc == MDB_SUCCESS) next = lmdb::get_be64(static_cast<unsigned char*>(data.mv_data));
+  else if (rc != MDB_NOTFOUND) lmdb::check(rc, "read id counter");
+  unsigned char bytes[8];
+  lmdb::put_be64(next + count, bytes);
+  data = lmdb::val(bytes, 8);
+  lmdb::check(mdb_put(txn, dbs.meta, &key, &data, 0), "write id counter");
+  return next;
+}
+
+void put(MDB_txn* txn, const Databases& dbs, TermId id, std::string_view encoded) {
+  unsigned char id_bytes[8];
+  lmdb::put_be64(id, id_bytes);
+  MDB_val id_val = lmdb::val(id_bytes, 8);
+  MDB_val term_val = lmdb::val(encoded);
+  lmdb::check(mdb_put(txn, dbs.terms, &id_val, &term_val, 0), "write term");
+  if (encoded.size() <= kMaxInlineKey) {
+    lmdb::check(mdb_put(txn, dbs.ids, &term_val, &id_val, 0), "write term index");
+  } else {
+    Hash h = hash_of(encoded);
+    MDB_val key = lmdb::val(h.bytes, sizeof h.bytes);
+    lmdb::check(mdb_put(txn, dbs.long_ids, &key, &id_val, 0), "write long term index");
+  }
+}
+
+TermId intern(MDB_txn* txn, const Databases& dbs, std::string_view encoded) {
+  if (auto id = lookup(txn, dbs, encoded)) return *id;
+  TermId id = make_id(encoded_kind(encoded), reserve(txn, dbs, 1));
+  put(txn, dbs, id, encoded);
+  return id;
+}
+
+}  // namespace moivre::graph::dictionary

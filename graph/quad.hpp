@@ -1,0 +1,63 @@
+// Term ids, quads, quad patterns and the index permutations over them.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string_view>
+
+#include "graph/term.hpp"
+
+namespace moivre::graph {
+
+// A dictionary id. The top byte is the TermKind, the low 56 bits a sequence number, so a term's
+// kind is known without a dictionary lookup. Id 0 names the default graph (graph position only).
+using TermId = uint64_t;
+inline constexpr TermId kDefaultGraph = 0;
+// A wildcard in a QuadPattern.
+inline constexpr TermId kAny = ~TermId{0};
+
+inline constexpr TermKind id_kind(TermId id) { return static_cast<TermKind>(id >> 56); }
+inline constexpr TermId make_id(TermKind kind, uint64_t sequence) {
+  return (TermId{static_cast<uint8_t>(kind)} << 56) | sequence;
+}
+
+// Positions within a quad.
+enum Position : int { S = 0, P = 1, O = 2, G = 3 };
+
+struct Quad {
+  std::array<TermId, 4> ids{};  // indexed by Position
+  TermId s() const { return ids[S]; }
+  TermId p() const { return ids[P]; }
+  TermId o() const { return ids[O]; }
+  TermId g() const { return ids[G]; }
+  friend bool operator==(const Quad&, const Quad&) = default;
+  friend auto operator<=>(const Quad&, const Quad&) = default;
+};
+
+// A quad whose positions may be kAny.
+struct QuadPattern {
+  std::array<TermId, 4> ids{kAny, kAny, kAny, kAny};
+  bool bound(Position p) const { return ids[p] != kAny; }
+  // Bit i is set when position i is bound.
+  unsigned bound_mask() const;
+  bool matches(const Quad& q) const;
+};
+
+// The six sorted index permutations. Together they give every combination of bound positions
+// a prefix: {S}, {P}, {O}, {G} alone; all pairs; all triples; all four.
+enum class Permutation : uint8_t { SPOG, POSG, OSPG, GSPO, GPOS, GOSP };
+inline constexpr int kPermutationCount = 6;
+inline constexpr std::array<Permutation, kPermutationCount> kPermutations = {
+    Permutation::SPOG, Permutation::POSG, Permutation::OSPG,
+    Permutation::GSPO, Permutation::GPOS, Permutation::GOSP};
+
+// The quad positions in the order a permutation sorts them.
+const std::array<Position, 4>& permutation_order(Permutation perm);
+std::string_view permutation_name(Permutation perm);  // "spog", ...
+
+// The permutation in which the bound positions of `mask` form the longest prefix.
+Permutation best_permutation(unsigned bound_mask);
+// How many leading positions of `perm` are bound in `mask`.
+int bound_prefix_length(Permutation perm, unsigned bound_mask);
+
+}  // namespace moivre::graph

@@ -1,0 +1,273 @@
+#include "graph/store.hpp"
+
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <system_error>
+
+#include "graph/dictionary.hpp"
+#include "graph/index.hpp"
+#include "graph/lmdb_util.hpp"
+
+namespace moivre::graph {
+namespace {
+
+constexpr std::string_view kFormatKey = "format";
+constexpr std::string_view kFormat = "moivre-store-1";
+constexpr std::string_view kBlankKey = "next_blank";
+// Address space only: LMDB maps it but the file grows with the data.
+constexpr uint64_t kDefaultMapSize = uint64_t{1} << 40;  // 1 TiB
+constexpr uint64_t kSmallestMapSize = uint64_t{1} << 30;
+
+uint64_t size_on_disk(const std::filesystem::path& file) {
+  std::error_code ec;
+  auto size = std::filesystem::file_size(file, ec);
+  return ec ? 0 : size;
+}
+
+IndexSize size_of(MDB_txn* txn, unsigned dbi) {
+  MDB_stat st;
+  lmdb::check(mdb_stat(txn, dbi, &st), "read database statistics");
+  return {st.ms_entries, uint64_t{st.ms_psize} *
+                             (st.ms_branch_pages + st.ms_leaf_pages + st.ms_overflow_pages)};
+}
+
+}  // namespace
+
+// --- Store ----------------------------------------------------------------------------------
+
+Store::Store(const std::filesystem::path& dir, StoreOptions options)
+    : dir_(dir), options_(options) {
+  std::error_code ec;
+  if (!options.read_only) {
+    std::filesystem::create_directories(dir, ec);
+    if (ec) throw StoreError("cannot create store directory " + dir.string(), EACCES);
+  } else if (!std::filesystem::exists(dir / "data.mdb")) {
+    throw StoreError("no store at " + dir.string(), ENOENT);
+  }
+  lmdb::check(mdb_env_create(&env_), "create LMDB environment");
+  try {
+    lmdb::check(mdb_env_set_maxdbs(env_, 16), "set database count");
+    lmdb::check(mdb_env_set_maxreaders(env_, 1024), "set reader count");
+    uint64_t map_size = options.map_size ? options.map_size : kDefaultMapSize;
+    map_size = std::max(map_size, 2 * size_on_disk(dir / "data.mdb"));
+    unsigned flags = MDB_NOTLS | (options.read_only ? MDB_RDONLY : 0u);
+    // Where address space is limited (ulimit -v), settle for a smaller map.
+    for (;;) {
+      lmdb::check(mdb_env_set_mapsize(env_, map_size), "set map size");
+      int rc = mdb_env_open(env_, dir.c_str(), flags, 0644);
+      if (rc == ENOMEM && !options.map_size && map_size > kSmallestMapSize) {
+        map_size /= 2;
+        continue;
+      }
+      lmdb::check(rc, ("open store " + dir.string()).c_str());
+      break;
+    }
+
+    MDB_txn* txn = begin(options.read_only);
+    unsigned open_flags = options.read_only ? 0u : MDB_CREATE;
+    auto open = [&](const char* name, unsigned extra) {
+      unsigned dbi;
+      int rc = mdb_dbi_open(txn, name, open_flags | extra, &dbi);
+      if (rc == MDB_NOTFOUND) throw StoreError(dir.string() + " is not a Moivre store", rc);
+      lmdb::check(rc, "open database");
+      return dbi;
+    };
+    try {
+      dbs_.meta = open("meta", 0);
+      dbs_.terms = open("terms", 0);
+      dbs_.ids = open("ids", 0);
+      dbs_.long_ids = open("long_ids", MDB_DUPSORT | MDB_DUPFIXED);
+      for (Permutation perm : kPermutations)
+        dbs_.index[static_cast<int>(perm)] =
+            open(std::string(permutation_name(perm)).c_str(), MDB_DUPSORT | MDB_DUPFIXED);
+
+      MDB_val key = lmdb::val(kFormatKey), data;
+      int rc = mdb_get(txn, dbs_.meta, &key, &data);
+      if (rc == MDB_NOTFOUND && !options.read_only) {
+        data = lmdb::val(kFormat);
+        lmdb::check(mdb_put(txn, dbs_.meta, &key, &data, 0), "write format version");
+      } else {
+        lmdb::check(rc, "read format version");
+        if (lmdb::view(data) != kFormat)
+          throw StoreError(dir.string() + " has store format '" + std::string(lmdb::view(data)) +
+                               "', this program reads '" + std::string(kFormat) + "'",
+                           MDB_VERSION_MISMATCH);
+      }
+      lmdb::check(mdb_txn_commit(txn), "initialise store");
+    } catch (...) {
+      mdb_txn_abort(txn);
+      throw;
+    }
+  } catch (...) {
+    mdb_env_close(env_);
+    throw;
+  }
+}
+
+Store::~Store() {
+  if (env_) mdb_env_close(env_);
+}
+
+MDB_txn* Store::begin(bool read_only) const {
+  if (!read_only && options_.read_only) throw StoreError("store is open read-only", EACCES);
+  MDB_txn* txn = nullptr;
+  int rc = mdb_txn_begin(env_, nullptr, read_only ? MDB_RDONLY : 0, &txn);
+  if (rc == MDB_MAP_RESIZED) {
+    // Another process grew the map: adopt its size and retry.
+    lmdb::check(mdb_env_set_mapsize(env_, 0), "adopt map size");
+    rc = mdb_txn_begin(env_, nullptr, read_only ? MDB_RDONLY : 0, &txn);
+  }
+  lmdb::check(rc, read_only ? "begin read transaction" : "begin write transaction");
+  return txn;
+}
+
+ReadTransaction Store::read() const { return ReadTransaction(begin(true), &dbs_); }
+
+WriteTransaction Store::write() { return WriteTransaction(begin(false), &dbs_); }
+
+void Store::sync() { lmdb::check(mdb_env_sync(env_, 1), "sync store"); }
+
+// --- ReadTransaction ------------------------------------------------------------------------
+
+ReadTransaction::ReadTransaction(ReadTransaction&& o) noexcept : txn_(o.txn_), dbs_(o.dbs_) {
+  o.txn_ = nullptr;
+}
+
+ReadTransaction& ReadTransaction::operator=(ReadTransaction&& o) noexcept {
+  std::swap(txn_, o.txn_);
+  dbs_ = o.dbs_;
+  return *this;
+}
+
+ReadTransaction::~ReadTransaction() {
+  if (txn_) mdb_txn_abort(txn_);
+}
+
+std::optional<TermId> ReadTransaction::lookup(const Term& term) const {
+  return lookup_encoded(encode_term(term));
+}
+
+std::optional<TermId> ReadTransaction::lookup_encoded(std::string_view encoded) const {
+  return dictionary::lookup(txn_, *dbs_, encoded);
+}
+
+Term ReadTransaction::term(TermId id) const { return decode_term(encoded_term(id)); }
+
+std::string_view ReadTransaction::encoded_term(TermId id) const {
+  return dictionary::get(txn_, *dbs_, id);
+}
+
+QuadScan ReadTransaction::scan(const QuadPattern& pattern) const {
+  return scan(pattern, best_permutation(pattern.bound_mask()));
+}
+
+QuadScan ReadTransaction::scan(const QuadPattern& pattern, Permutation perm) const {
+  return QuadScan(txn_, dbs_->index[static_cast<int>(perm)], perm, pattern);
+}
+
+uint64_t ReadTransaction::count(const QuadPattern& pattern, uint64_t cap) const {
+  unsigned mask = pattern.bound_mask();
+  Permutation perm = best_permutation(mask);
+  int prefix = bound_prefix_length(perm, mask);
+  unsigned dbi = dbs_->index[static_cast<int>(perm)];
+  if (prefix == 0) return std::min<uint64_t>(size_of(txn_, dbi).entries, cap);
+  if (prefix == 1) {
+    unsigned char key_bytes[8];
+    lmdb::put_be64(pattern.ids[permutation_order(perm)[0]], key_bytes);
+    MDB_val key = lmdb::val(key_bytes, 8), data;
+    lmdb::Cursor cursor(txn_, dbi);
+    if (!cursor.get(key, data, MDB_SET_KEY)) return 0;
+    return std::min<uint64_t>(cursor.count(), cap);
+  }
+  QuadScan scan = this->scan(pattern, perm);
+  uint64_t n = 0;
+  Quad quad;
+  while (n < cap && scan.next(quad)) ++n;
+  return n;
+}
+
+bool ReadTransaction::contains(const Quad& quad) const {
+  QuadPattern pattern{quad.ids};
+  return count(pattern, 1) == 1;
+}
+
+std::vector<TermId> ReadTransaction::graphs() const {
+  std::vector<TermId> out;
+  lmdb::Cursor cursor(txn_, dbs_->index[static_cast<int>(Permutation::GSPO)]);
+  MDB_val key, data;
+  for (bool ok = cursor.get(key, data, MDB_FIRST); ok; ok = cursor.get(key, data, MDB_NEXT_NODUP)) {
+    TermId g = lmdb::get_be64(static_cast<unsigned char*>(key.mv_data));
+    if (g != kDefaultGraph) out.push_back(g);
+  }
+  return out;
+}
+
+StoreStats ReadTransaction::stats() const {
+  StoreStats st;
+  for (Permutation perm : kPermutations)
+    st.indexes[static_cast<int>(perm)] = size_of(txn_, dbs_->index[static_cast<int>(perm)]);
+  st.quads = st.indexes[static_cast<int>(Permutation::SPOG)].entries;
+  IndexSize terms = size_of(txn_, dbs_->terms);
+  IndexSize ids = size_of(txn_, dbs_->ids);
+  IndexSize long_ids = size_of(txn_, dbs_->long_ids);
+  st.terms = terms.entries;
+  st.dictionary = {terms.entries, terms.bytes + ids.bytes + long_ids.bytes};
+  st.graphs = graphs().size();
+  QuadPattern default_graph;
+  default_graph.ids[G] = kDefaultGraph;
+  st.default_graph_quads = count(default_graph);
+  MDB_env* env = mdb_txn_env(txn_);
+  const char* path = nullptr;
+  if (mdb_env_get_path(env, &path) == MDB_SUCCESS && path)
+    st.file_bytes = size_on_disk(std::filesystem::path(path) / "data.mdb");
+  return st;
+}
+
+// --- WriteTransaction -----------------------------------------------------------------------
+
+WriteTransaction::~WriteTransaction() = default;
+
+TermId WriteTransaction::intern(const Term& term) { return intern_encoded(encode_term(term)); }
+
+TermId WriteTransaction::intern_encoded(std::string_view encoded) {
+  return dictionary::intern(txn_, *dbs_, encoded);
+}
+
+bool WriteTransaction::insert(const Quad& quad) { return index::insert(txn_, *dbs_, quad); }
+
+bool WriteTransaction::remove(const Quad& quad) { return index::remove(txn_, *dbs_, quad); }
+
+std::string WriteTransaction::fresh_blank_label() {
+  return "b" + std::to_string(reserve_blank_numbers(1));
+}
+
+uint64_t WriteTransaction::reserve_blank_numbers(uint64_t count) {
+  MDB_val key = lmdb::val(kBlankKey), data;
+  uint64_t next = 1;
+  int rc = mdb_get(txn_, dbs_->meta, &key, &data);
+  if (rc == MDB_SUCCESS) next = lmdb::get_be64(static_cast<unsigned char*>(data.mv_data));
+  else if (rc != MDB_NOTFOUND) lmdb::check(rc, "read blank node counter");
+  unsigned char bytes[8];
+  lmdb::put_be64(next + count, bytes);
+  data = lmdb::val(bytes, 8);
+  lmdb::check(mdb_put(txn_, dbs_->meta, &key, &data, 0), "write blank node counter");
+  return next;
+}
+
+void WriteTransaction::commit() {
+  if (!txn_) throw StoreError("commit of a finished transaction", EINVAL);
+  MDB_txn* txn = txn_;
+  txn_ = nullptr;
+  int rc = mdb_txn_commit(txn);  // frees txn even on failure
+  if (rc == MDB_MAP_FULL)
+    throw StoreError("store map is full; reopen with a larger --map-size", rc);
+  lmdb::check(rc, "commit");
+}
+
+void WriteTransaction::abort() {
+  if (txn_) mdb_txn_abort(txn_);
+  txn_ = nullptr;
+}
+
+}  // namespace moivre::graph

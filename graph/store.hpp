@@ -1,0 +1,171 @@
+// The quad store: an LMDB environment holding the dictionary and the six index permutations.
+// See graph/graph.hpp for the on-disk layout.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "graph/quad.hpp"
+#include "graph/term.hpp"
+
+struct MDB_env;
+struct MDB_txn;
+struct MDB_cursor;
+
+namespace moivre::graph {
+
+// The LMDB database handles of an open store.
+struct Databases {
+  unsigned meta = 0;      // string key -> value: format version, id counters
+  unsigned terms = 0;     // 8-byte id -> encoded term
+  unsigned ids = 0;       // encoded term (short) -> 8-byte id
+  unsigned long_ids = 0;  // 16-byte hash of a long encoded term -> 8-byte ids (duplicates)
+  std::array<unsigned, kPermutationCount> index{};  // per Permutation
+};
+
+struct StoreOptions {
+  bool read_only = false;
+  // Bytes of address space to map; 0 picks a size far above any disk (it is not allocated).
+  uint64_t map_size = 0;
+};
+
+struct IndexSize {
+  uint64_t entries = 0;
+  uint64_t bytes = 0;
+};
+
+struct StoreStats {
+  uint64_t quads = 0;
+  uint64_t terms = 0;
+  uint64_t graphs = 0;  // named graphs holding at least one quad
+  uint64_t default_graph_quads = 0;
+  std::array<IndexSize, kPermutationCount> indexes{};
+  IndexSize dictionary;
+  uint64_t file_bytes = 0;
+};
+
+class Store;
+
+// A sorted range scan over one permutation. Quads come in that permutation's order.
+class QuadScan {
+ public:
+  QuadScan(QuadScan&&) noexcept;
+  QuadScan& operator=(QuadScan&&) noexcept;
+  ~QuadScan();
+
+  bool next(Quad& out);
+  Permutation permutation() const { return perm_; }
+
+ private:
+  friend class ReadTransaction;
+  QuadScan(MDB_txn* txn, unsigned dbi, Permutation perm, const QuadPattern& pattern);
+  bool fill();
+
+  MDB_cursor* cursor_ = nullptr;
+  Permutation perm_;
+  QuadPattern pattern_;
+  int prefix_len_ = 0;
+  unsigned char key_[8]{};
+  unsigned char prefix_[24]{};  // bound part of the data, when prefix_len_ >= 2
+  bool started_ = false;
+  bool done_ = false;
+  bool multiple_ = false;          // iterating whole pages of duplicates
+  const unsigned char* page_ = nullptr;  // current batch of 24-byte values
+  size_t page_count_ = 0;
+  size_t page_pos_ = 0;
+  TermId current_key_ = 0;
+};
+
+// A consistent read-only snapshot of the store (an LMDB read transaction). Writers never block it
+// and it never sees their commits. Use from one thread at a time.
+class ReadTransaction {
+ public:
+  ReadTransaction(ReadTransaction&&) noexcept;
+  ReadTransaction& operator=(ReadTransaction&&) noexcept;
+  ReadTransaction(const ReadTransaction&) = delete;
+  ReadTransaction& operator=(const ReadTransaction&) = delete;
+  virtual ~ReadTransaction();
+
+  std::optional<TermId> lookup(const Term& term) const;
+  std::optional<TermId> lookup_encoded(std::string_view encoded) const;
+  Term term(TermId id) const;
+  // The encoded bytes of a term; valid until the transaction ends.
+  std::string_view encoded_term(TermId id) const;
+
+  QuadScan scan(const QuadPattern& pattern) const;
+  // A scan in a given order; bound positions outside its prefix are filtered.
+  QuadScan scan(const QuadPattern& pattern, Permutation perm) const;
+  // The exact number of matching quads, counting no further than `cap`.
+  uint64_t count(const QuadPattern& pattern, uint64_t cap = UINT64_MAX) const;
+  bool contains(const Quad& quad) const;
+  // Named graphs that hold at least one quad, in id order.
+  std::vector<TermId> graphs() const;
+  StoreStats stats() const;
+
+  MDB_txn* handle() const { return txn_; }
+  const Databases& databases() const { return *dbs_; }
+
+ protected:
+  ReadTransaction(MDB_txn* txn, const Databases* dbs) : txn_(txn), dbs_(dbs) {}
+  friend class Store;
+  MDB_txn* txn_ = nullptr;
+  const Databases* dbs_ = nullptr;
+};
+
+// The single writer. Changes become visible to new readers at commit(), all at once; a
+// transaction destroyed without commit() leaves the store as it was.
+class WriteTransaction : public ReadTransaction {
+ public:
+  WriteTransaction(WriteTransaction&&) noexcept = default;
+  ~WriteTransaction() override;
+
+  TermId intern(const Term& term);
+  TermId intern_encoded(std::string_view encoded);
+  // Returns false when the quad was already there.
+  bool insert(const Quad& quad);
+  // Returns false when the quad was not there.
+  bool remove(const Quad& quad);
+  // A fresh blank node label, unique in this store.
+  std::string fresh_blank_label();
+  // Reserves `count` blank node numbers and returns the first; number n is labelled "b<n>".
+  uint64_t reserve_blank_numbers(uint64_t count);
+  void commit();
+  void abort();
+
+ private:
+  friend class Store;
+  using ReadTransaction::ReadTransaction;
+};
+
+class Store {
+ public:
+  // Opens the store in directory `dir`, creating it if absent (unless read-only).
+  explicit Store(const std::filesystem::path& dir, StoreOptions options = {});
+  ~Store();
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+
+  ReadTransaction read() const;
+  // Blocks while another write transaction is open.
+  WriteTransaction write();
+  // Flushes to disk (commits already are durable; this is for stores opened without sync).
+  void sync();
+
+  const std::filesystem::path& path() const { return dir_; }
+  bool read_only() const { return options_.read_only; }
+
+ private:
+  MDB_txn* begin(bool read_only) const;
+
+  std::filesystem::path dir_;
+  StoreOptions options_;
+  MDB_env* env_ = nullptr;
+  Databases dbs_;
+};
+
+}  // namespace moivre::graph
