@@ -10,6 +10,7 @@
 #include <optional>
 
 #include "graph/error.hpp"
+#include "graph/iri.hpp"
 #include "graph/term.hpp"
 
 namespace moivre::graph {
@@ -37,28 +38,50 @@ struct TermRejected {
 };
 
 // Where bytes come from: an Input, or a string.
+// With `track` set, the source is read a byte at a time (page size 1) and counts lines and
+// columns, so that an error found after serd accepted a statement can name its place.
 struct Source {
   Input* input = nullptr;
   std::string_view text;
   size_t offset = 0;
   std::exception_ptr failure;
+  bool track = false;
+  unsigned line = 1, column = 0;
 };
 
 size_t source_read(void* buffer, size_t, size_t nmemb, void* stream) {
   auto* source = static_cast<Source*>(stream);
   if (source->failure) return 0;
+  size_t n = 0;
   if (!source->input) {
-    size_t n = std::min(nmemb, source->text.size() - source->offset);
+    n = std::min(nmemb, source->text.size() - source->offset);
     std::memcpy(buffer, source->text.data() + source->offset, n);
     source->offset += n;
-    return n;
+  } else {
+    try {
+      n = source->input->read(buffer, nmemb);
+    } catch (...) {
+      source->failure = std::current_exception();
+      return 0;
+    }
   }
-  try {
-    return source->input->read(buffer, nmemb);
-  } catch (...) {
-    source->failure = std::current_exception();
-    return 0;
+  if (source->track) {
+    for (size_t i = 0; i < n; ++i) {
+      unsigned char c = static_cast<unsigned char>(static_cast<char*>(buffer)[i]);
+      if (c == '\n') source->line++, source->column = 0;
+      else if ((c & 0xC0) != 0x80) source->column++;
+    }
   }
+  return n;
+}
+
+// True when UTF-8 text holds an encoded surrogate (U+D800..U+DFFF), which serd lets through
+// from \u escapes but RDF forbids.
+bool has_surrogate(std::string_view text) {
+  for (size_t i = text.find('\xED'); i != std::string_view::npos; i = text.find('\xED', i + 1))
+    if (i + 1 < text.size() && (static_cast<unsigned char>(text[i + 1]) & 0xE0) == 0xA0)
+      return true;
+  return false;
 }
 
 int source_error(void* stream) { return static_cast<Source*>(stream)->failure ? 1 : 0; }
@@ -66,10 +89,8 @@ int source_error(void* stream) { return static_cast<Source*>(stream)->failure ? 
 class Reader {
  public:
   Reader(const ReadOptions& options, const QuadHandler& handler, std::string name)
-      : options_(options), handler_(handler), name_(std::move(name)) {
-    SerdNode base = serd_node_from_string(
-        SERD_URI, reinterpret_cast<const uint8_t*>(options.base_iri.c_str()));
-    env_ = serd_env_new(options.base_iri.empty() ? nullptr : &base);
+      : options_(options), handler_(handler), name_(std::move(name)), base_(options.base_iri) {
+    env_ = serd_env_new(nullptr);
     reader_ = serd_reader_new(to_serd(options.syntax), this, nullptr, &Reader::on_base,
                               &Reader::on_prefix, &Reader::on_statement, nullptr);
     serd_reader_set_strict(reader_, !options.lenient);
@@ -80,10 +101,14 @@ class Reader {
     serd_env_free(env_);
   }
 
+  // Whether the run failed on a statement serd accepted but we rejected (no position known).
+  bool rejected() const { return rejected_.has_value(); }
+
   ReadSummary run(Source& source) {
+    source_ = &source;
     SerdStatus st = serd_reader_read_source(reader_, &source_read, &source_error, &source,
                                             reinterpret_cast<const uint8_t*>(name_.c_str()),
-                                            kPageSize);
+                                            source.track ? 1 : kPageSize);
     if (source.failure) std::rethrow_exception(source.failure);
     if (failure_) std::rethrow_exception(failure_);
     if (rejected_) throw *rejected_;
@@ -99,12 +124,21 @@ class Reader {
  private:
   static SerdStatus on_base(void* handle, const SerdNode* uri) {
     auto* self = static_cast<Reader*>(handle);
-    return serd_env_set_base_uri(self->env_, uri);
+    std::string_view iri = view(uri);
+    self->base_ = has_scheme(iri) || self->base_.empty() ? std::string(iri)
+                                                         : resolve_iri(self->base_, iri);
+    return SERD_SUCCESS;
   }
 
   static SerdStatus on_prefix(void* handle, const SerdNode* name, const SerdNode* uri) {
     auto* self = static_cast<Reader*>(handle);
-    return serd_env_set_prefix(self->env_, name, uri);
+    std::string_view iri = view(uri);
+    std::string absolute = has_scheme(iri) || self->base_.empty()
+                               ? std::string(iri)
+                               : resolve_iri(self->base_, iri);
+    SerdNode node = serd_node_from_substring(
+        SERD_URI, reinterpret_cast<const uint8_t*>(absolute.data()), absolute.size());
+    return serd_env_set_prefix(self->env_, name, &node);
   }
 
   static SerdStatus on_error(void* handle, const SerdError* error) {
@@ -145,7 +179,15 @@ class Reader {
         ++self->summary_.skipped;
         return SERD_SUCCESS;
       }
-      if (!self->rejected_) self->rejected_.emplace(self->name_, 0, 0, rejected.message);
+      if (!self->rejected_) {
+        const Source* src = self->source_;
+        bool known = src && src->track;
+        self->rejected_.emplace(
+            self->name_, known ? src->line : 0, known ? std::max(1u, src->column) : 0,
+            known ? rejected.message
+                  : "statement " + std::to_string(self->summary_.statements + 1) + ": " +
+                        rejected.message);
+      }
       return SERD_ERR_BAD_SYNTAX;
     } catch (...) {
       self->failure_ = std::current_exception();
@@ -155,14 +197,22 @@ class Reader {
 
   // Resolves an IRI or prefixed name to an absolute IRI.
   void resolve(const SerdNode* node, std::string& out) {
-    if (node->type == SERD_URI && serd_uri_string_has_scheme(node->buf)) {
-      out.append(view(node));
+    if (has_surrogate(view(node)))
+      throw TermRejected{"IRI holds a surrogate code point (U+D800..U+DFFF)"};
+    if (node->type == SERD_URI) {
+      std::string_view iri = view(node);
+      if (has_scheme(iri)) {
+        out.append(iri);
+        return;
+      }
+      if (options_.syntax == RdfSyntax::NTriples || options_.syntax == RdfSyntax::NQuads)
+        throw TermRejected{"relative IRI <" + std::string(iri) + "> in " +
+                           (options_.syntax == RdfSyntax::NTriples ? "N-Triples" : "N-Quads")};
+      if (base_.empty())
+        throw TermRejected{"relative IRI <" + std::string(iri) + "> and no base IRI"};
+      out.append(resolve_iri(base_, iri));
       return;
     }
-    if (node->type == SERD_URI &&
-        (options_.syntax == RdfSyntax::NTriples || options_.syntax == RdfSyntax::NQuads))
-      throw TermRejected{"relative IRI <" + std::string(view(node)) + "> in " +
-                         (options_.syntax == RdfSyntax::NTriples ? "N-Triples" : "N-Quads")};
     SerdNode expanded = serd_env_expand_node(env_, node);
     std::unique_ptr<SerdNode, void (*)(SerdNode*)> guard(&expanded, serd_node_free);
     if (!expanded.buf) {
@@ -185,6 +235,8 @@ class Reader {
         return;
       case SERD_BLANK: encode_blank(view(node), out); return;
       case SERD_LITERAL:
+        if (has_surrogate(view(node)))
+          throw TermRejected{"literal holds a surrogate code point (U+D800..U+DFFF)"};
         if (datatype && datatype->buf) {
           datatype_.clear();
           resolve(datatype, datatype_);
@@ -201,6 +253,8 @@ class Reader {
   const ReadOptions& options_;
   const QuadHandler& handler_;
   std::string name_;
+  std::string base_;
+  Source* source_ = nullptr;
   SerdEnv* env_ = nullptr;
   SerdReader* reader_ = nullptr;
   std::string s_, p_, o_, g_, datatype_;
@@ -224,11 +278,24 @@ std::string file_iri(const std::string& path) {
   return iri;
 }
 
+// Reads once at full speed. A statement rejected after serd accepted it has no position yet:
+// then the document is read again, a byte at a time with positions tracked, up to that error.
 ReadSummary read_rdf(Input& input, const ReadOptions& options, const QuadHandler& handler) {
   Source source;
   source.input = &input;
   Reader reader(options, handler, input.name());
-  return reader.run(source);
+  try {
+    return reader.run(source);
+  } catch (const SyntaxError&) {
+    if (!reader.rejected() || input.name() == "<stdin>") throw;
+  }
+  Input again(input.name());
+  Source tracked;
+  tracked.input = &again;
+  tracked.track = true;
+  QuadHandler ignore = [](const ParsedQuad&) {};
+  Reader replay(options, ignore, input.name());
+  return replay.run(tracked);
 }
 
 ReadSummary read_rdf_string(std::string_view text, const std::string& name,
@@ -236,7 +303,17 @@ ReadSummary read_rdf_string(std::string_view text, const std::string& name,
   Source source;
   source.text = text;
   Reader reader(options, handler, name);
-  return reader.run(source);
+  try {
+    return reader.run(source);
+  } catch (const SyntaxError&) {
+    if (!reader.rejected()) throw;
+  }
+  Source tracked;
+  tracked.text = text;
+  tracked.track = true;
+  QuadHandler ignore = [](const ParsedQuad&) {};
+  Reader replay(options, ignore, name);
+  return replay.run(tracked);
 }
 
 }  // namespace moivre::graph
