@@ -44,7 +44,8 @@ void BulkLoader::report(std::string_view phase, bool force) {
 
 BulkLoader::Provisional BulkLoader::provisional(std::string_view encoded) {
   scratch_.assign(encoded);
-  auto [it, inserted] = term_numbers_.try_emplace(scratch_, static_cast<Provisional>(terms_.size()));
+  auto [it, inserted] =
+      term_numbers_.try_emplace(scratch_, static_cast<Provisional>(terms_.size()));
   if (inserted) {
     if (terms_.size() == kNoGraph) throw Error("too many distinct terms for one load");
     terms_.push_back(&it->first);

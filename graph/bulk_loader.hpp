@@ -26,9 +26,9 @@ struct LoadProgress {
 using ProgressCallback = std::function<void(const LoadProgress&)>;
 
 struct LoadSummary {
-  uint64_t statements = 0;  // statements read from the documents
-  uint64_t skipped = 0;     // malformed statements skipped (lenient reads)
-  uint64_t quads_added = 0; // quads new to the store
+  uint64_t statements = 0;   // statements read from the documents
+  uint64_t skipped = 0;      // malformed statements skipped (lenient reads)
+  uint64_t quads_added = 0;  // quads new to the store
   uint64_t terms_added = 0;
 };
 
@@ -40,8 +40,8 @@ class BulkLoader {
   // is another node. Statements in the document's default graph go to `graph_iri` (empty: the
   // store's default graph).
   ReadSummary add(Input& input, const ReadOptions& options, const std::string& graph_iri = {});
-  ReadSummary add_string(std::string_view text, const std::string& name,
-                         const ReadOptions& options, const std::string& graph_iri = {});
+  ReadSummary add_string(std::string_view text, const std::string& name, const ReadOptions& options,
+                         const std::string& graph_iri = {});
   // Writes what was parsed into the transaction; the caller commits.
   LoadSummary finish();
 
@@ -58,7 +58,7 @@ class BulkLoader {
   std::chrono::steady_clock::time_point start_;
   std::chrono::steady_clock::time_point last_report_;
   std::unordered_map<std::string, Provisional> term_numbers_;
-  std::vector<const std::string*> terms_;  // by provisional number
+  std::vector<const std::string*> terms_;                      // by provisional number
   std::unordered_map<std::string, Provisional> blank_labels_;  // this document's
   uint64_t blank_count_ = 0;
   std::string scratch_;

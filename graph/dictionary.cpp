@@ -47,7 +47,8 @@ std::string_view get(MDB_txn* txn, const Databases& dbs, TermId id) {
   lmdb::put_be64(id, key_bytes);
   MDB_val key = lmdb::val(key_bytes, 8), data;
   int rc = mdb_get(txn, dbs.terms, &key, &data);
-  if (rc == MDB_NOTFOUND) throw CorruptStore("term id " + std::to_string(id) + " is not in the dictionary");
+  if (rc == MDB_NOTFOUND)
+    throw CorruptStore("term id " + std::to_string(id) + " is not in the dictionary");
   lmdb::check(rc, "read term");
   return lmdb::view(data);
 }
@@ -56,8 +57,10 @@ uint64_t reserve(MDB_txn* txn, const Databases& dbs, uint64_t count) {
   MDB_val key = lmdb::val(kNextSequence), data;
   uint64_t next = 1;
   int rc = mdb_get(txn, dbs.meta, &key, &data);
-  if (rc == MDB_SUCCESS) next = lmdb::get_be64(static_cast<unsigned char*>(data.mv_data));
-  else if (rc != MDB_NOTFOUND) lmdb::check(rc, "read id counter");
+  if (rc == MDB_SUCCESS)
+    next = lmdb::get_be64(static_cast<unsigned char*>(data.mv_data));
+  else if (rc != MDB_NOTFOUND)
+    lmdb::check(rc, "read id counter");
   unsigned char bytes[8];
   lmdb::put_be64(next + count, bytes);
   data = lmdb::val(bytes, 8);

@@ -67,10 +67,13 @@ QuadScan::QuadScan(MDB_txn* txn, unsigned dbi, Permutation perm, const QuadPatte
   prefix_len_ = bound_prefix_length(perm, pattern.bound_mask());
   const auto& order = permutation_order(perm);
   if (prefix_len_ >= 1) lmdb::put_be64(pattern.ids[order[0]], key_);
-  for (int i = 1; i < prefix_len_; ++i) lmdb::put_be64(pattern.ids[order[i]], prefix_ + 8 * (i - 1));
+  for (int i = 1; i < prefix_len_; ++i)
+    lmdb::put_be64(pattern.ids[order[i]], prefix_ + 8 * (i - 1));
 }
 
-QuadScan::QuadScan(QuadScan&& o) noexcept { *this = std::move(o); }
+QuadScan::QuadScan(QuadScan&& o) noexcept {
+  *this = std::move(o);
+}
 
 QuadScan& QuadScan::operator=(QuadScan&& o) noexcept {
   std::swap(cursor_, o.cursor_);

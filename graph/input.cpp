@@ -37,7 +37,8 @@ Input::~Input() {
 }
 
 size_t Input::read(void* buffer, size_t size) {
-  int n = gzread(static_cast<gzFile>(gz_), buffer, static_cast<unsigned>(std::min<size_t>(size, INT_MAX)));
+  int n = gzread(static_cast<gzFile>(gz_), buffer,
+                 static_cast<unsigned>(std::min<size_t>(size, INT_MAX)));
   if (n < 0) {
     int code = 0;
     const char* message = gzerror(static_cast<gzFile>(gz_), &code);

@@ -44,10 +44,14 @@ Parts split(std::string_view s) {
 std::string remove_dot_segments(std::string_view in) {
   std::string out;
   while (!in.empty()) {
-    if (in.starts_with("../")) in.remove_prefix(3);
-    else if (in.starts_with("./")) in.remove_prefix(2);
-    else if (in.starts_with("/./")) in.remove_prefix(2);
-    else if (in == "/.") in = "/";
+    if (in.starts_with("../"))
+      in.remove_prefix(3);
+    else if (in.starts_with("./"))
+      in.remove_prefix(2);
+    else if (in.starts_with("/./"))
+      in.remove_prefix(2);
+    else if (in == "/.")
+      in = "/";
     else if (in.starts_with("/../") || in == "/..") {
       in = in.size() == 3 ? std::string_view("/") : in.substr(3);
       size_t slash = out.rfind('/');
@@ -99,10 +103,13 @@ std::string resolve_iri(std::string_view base_iri, std::string_view reference) {
     t.authority = base.authority, t.has_authority = base.has_authority;
     if (r.path.empty()) {
       path = std::string(base.path);
-      if (r.has_query) t.query = r.query, t.has_query = true;
-      else t.query = base.query, t.has_query = base.has_query;
+      if (r.has_query)
+        t.query = r.query, t.has_query = true;
+      else
+        t.query = base.query, t.has_query = base.has_query;
     } else {
-      path = r.path[0] == '/' ? remove_dot_segments(r.path) : remove_dot_segments(merge(base, r.path));
+      path =
+          r.path[0] == '/' ? remove_dot_segments(r.path) : remove_dot_segments(merge(base, r.path));
       t.query = r.query, t.has_query = r.has_query;
     }
   }

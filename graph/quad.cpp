@@ -34,7 +34,9 @@ const std::array<Position, 4>& permutation_order(Permutation perm) {
   return kOrders[static_cast<int>(perm)];
 }
 
-std::string_view permutation_name(Permutation perm) { return kNames[static_cast<int>(perm)]; }
+std::string_view permutation_name(Permutation perm) {
+  return kNames[static_cast<int>(perm)];
+}
 
 int bound_prefix_length(Permutation perm, unsigned bound_mask) {
   int n = 0;

@@ -16,7 +16,9 @@ inline constexpr TermId kDefaultGraph = 0;
 // A wildcard in a QuadPattern.
 inline constexpr TermId kAny = ~TermId{0};
 
-inline constexpr TermKind id_kind(TermId id) { return static_cast<TermKind>(id >> 56); }
+inline constexpr TermKind id_kind(TermId id) {
+  return static_cast<TermKind>(id >> 56);
+}
 inline constexpr TermId make_id(TermKind kind, uint64_t sequence) {
   return (TermId{static_cast<uint8_t>(kind)} << 56) | sequence;
 }

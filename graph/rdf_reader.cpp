@@ -20,10 +20,14 @@ constexpr size_t kPageSize = 1 << 16;
 
 SerdSyntax to_serd(RdfSyntax syntax) {
   switch (syntax) {
-    case RdfSyntax::NTriples: return SERD_NTRIPLES;
-    case RdfSyntax::NQuads: return SERD_NQUADS;
-    case RdfSyntax::Turtle: return SERD_TURTLE;
-    case RdfSyntax::TriG: return SERD_TRIG;
+    case RdfSyntax::NTriples:
+      return SERD_NTRIPLES;
+    case RdfSyntax::NQuads:
+      return SERD_NQUADS;
+    case RdfSyntax::Turtle:
+      return SERD_TURTLE;
+    case RdfSyntax::TriG:
+      return SERD_TRIG;
   }
   return SERD_TURTLE;
 }
@@ -68,8 +72,10 @@ size_t source_read(void* buffer, size_t, size_t nmemb, void* stream) {
   if (source->track) {
     for (size_t i = 0; i < n; ++i) {
       unsigned char c = static_cast<unsigned char>(static_cast<char*>(buffer)[i]);
-      if (c == '\n') source->line++, source->column = 0;
-      else if ((c & 0xC0) != 0x80) source->column++;
+      if (c == '\n')
+        source->line++, source->column = 0;
+      else if ((c & 0xC0) != 0x80)
+        source->column++;
     }
   }
   return n;
@@ -84,7 +90,9 @@ bool has_surrogate(std::string_view text) {
   return false;
 }
 
-int source_error(void* stream) { return static_cast<Source*>(stream)->failure ? 1 : 0; }
+int source_error(void* stream) {
+  return static_cast<Source*>(stream)->failure ? 1 : 0;
+}
 
 class Reader {
  public:
@@ -125,17 +133,16 @@ class Reader {
   static SerdStatus on_base(void* handle, const SerdNode* uri) {
     auto* self = static_cast<Reader*>(handle);
     std::string_view iri = view(uri);
-    self->base_ = has_scheme(iri) || self->base_.empty() ? std::string(iri)
-                                                         : resolve_iri(self->base_, iri);
+    self->base_ =
+        has_scheme(iri) || self->base_.empty() ? std::string(iri) : resolve_iri(self->base_, iri);
     return SERD_SUCCESS;
   }
 
   static SerdStatus on_prefix(void* handle, const SerdNode* name, const SerdNode* uri) {
     auto* self = static_cast<Reader*>(handle);
     std::string_view iri = view(uri);
-    std::string absolute = has_scheme(iri) || self->base_.empty()
-                               ? std::string(iri)
-                               : resolve_iri(self->base_, iri);
+    std::string absolute =
+        has_scheme(iri) || self->base_.empty() ? std::string(iri) : resolve_iri(self->base_, iri);
     SerdNode node = serd_node_from_substring(
         SERD_URI, reinterpret_cast<const uint8_t*>(absolute.data()), absolute.size());
     return serd_env_set_prefix(self->env_, name, &node);
@@ -153,7 +160,8 @@ class Reader {
       message.pop_back();
     ++self->errors_;
     if (self->options_.lenient) ++self->summary_.skipped;
-    if (!self->first_error_) self->first_error_.emplace(self->name_, error->line, error->col + 1, message);
+    if (!self->first_error_)
+      self->first_error_.emplace(self->name_, error->line, error->col + 1, message);
     return SERD_SUCCESS;
   }
 
@@ -233,7 +241,9 @@ class Reader {
         out += static_cast<char>(TermKind::Iri);
         resolve(node, out);
         return;
-      case SERD_BLANK: encode_blank(view(node), out); return;
+      case SERD_BLANK:
+        encode_blank(view(node), out);
+        return;
       case SERD_LITERAL:
         if (has_surrogate(view(node)))
           throw TermRejected{"literal holds a surrogate code point (U+D800..U+DFFF)"};
@@ -242,11 +252,11 @@ class Reader {
           resolve(datatype, datatype_);
           encode_literal(view(node), {}, datatype_, out);
         } else {
-          encode_literal(view(node), lang && lang->buf ? view(lang) : std::string_view{}, {},
-                         out);
+          encode_literal(view(node), lang && lang->buf ? view(lang) : std::string_view{}, {}, out);
         }
         return;
-      default: throw TermRejected{"unexpected node"};
+      default:
+        throw TermRejected{"unexpected node"};
     }
   }
 

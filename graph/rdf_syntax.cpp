@@ -14,11 +14,13 @@ struct SyntaxNames {
 };
 
 constexpr std::array<SyntaxNames, 4> kSyntaxes = {{
-    {RdfSyntax::NTriples, {"nt", "ntriples", "n-triples", "application/n-triples"},
+    {RdfSyntax::NTriples,
+     {"nt", "ntriples", "n-triples", "application/n-triples"},
      "application/n-triples"},
     {RdfSyntax::NQuads, {"nq", "nquads", "n-quads", "application/n-quads"}, "application/n-quads"},
     {RdfSyntax::Turtle, {"ttl", "turtle", "text/turtle", "application/x-turtle"}, "text/turtle"},
-    {RdfSyntax::TriG, {"trig", "application/trig", "application/x-trig", "trig"},
+    {RdfSyntax::TriG,
+     {"trig", "application/trig", "application/x-trig", "trig"},
      "application/trig"},
 }};
 

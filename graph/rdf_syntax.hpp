@@ -16,6 +16,8 @@ std::optional<RdfSyntax> syntax_from_path(std::string_view path);
 std::string_view syntax_name(RdfSyntax syntax);        // "nt", "nq", "ttl", "trig"
 std::string_view syntax_media_type(RdfSyntax syntax);  // "application/n-triples", ...
 // Whether the syntax can name graphs.
-inline bool syntax_has_graphs(RdfSyntax s) { return s == RdfSyntax::NQuads || s == RdfSyntax::TriG; }
+inline bool syntax_has_graphs(RdfSyntax s) {
+  return s == RdfSyntax::NQuads || s == RdfSyntax::TriG;
+}
 
 }  // namespace moivre::graph

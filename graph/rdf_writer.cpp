@@ -9,10 +9,14 @@ namespace {
 
 SerdSyntax to_serd(RdfSyntax syntax) {
   switch (syntax) {
-    case RdfSyntax::NTriples: return SERD_NTRIPLES;
-    case RdfSyntax::NQuads: return SERD_NQUADS;
-    case RdfSyntax::Turtle: return SERD_TURTLE;
-    case RdfSyntax::TriG: return SERD_TRIG;
+    case RdfSyntax::NTriples:
+      return SERD_NTRIPLES;
+    case RdfSyntax::NQuads:
+      return SERD_NQUADS;
+    case RdfSyntax::Turtle:
+      return SERD_TURTLE;
+    case RdfSyntax::TriG:
+      return SERD_TRIG;
   }
   return SERD_NTRIPLES;
 }
@@ -24,15 +28,17 @@ size_t sink(const void* buffer, size_t length, void* stream) {
 }
 
 SerdNode node(SerdType type, const std::string& text) {
-  return serd_node_from_substring(type, reinterpret_cast<const uint8_t*>(text.data()),
-                                  text.size());
+  return serd_node_from_substring(type, reinterpret_cast<const uint8_t*>(text.data()), text.size());
 }
 
 SerdNode node_of(const Term& term) {
   switch (term.kind) {
-    case TermKind::Iri: return node(SERD_URI, term.value);
-    case TermKind::Blank: return node(SERD_BLANK, term.value);
-    default: return node(SERD_LITERAL, term.value);
+    case TermKind::Iri:
+      return node(SERD_URI, term.value);
+    case TermKind::Blank:
+      return node(SERD_BLANK, term.value);
+    default:
+      return node(SERD_LITERAL, term.value);
   }
 }
 
@@ -85,13 +91,13 @@ void RdfWriter::write(const Term& subject, const Term& predicate, const Term& ob
   if (object.kind == TermKind::LangLiteral) lang = node(SERD_LITERAL, object.qualifier);
   SerdNode g = SERD_NODE_NULL;
   if (graph && syntax_has_graphs(syntax_)) g = node_of(*graph);
-  SerdStatus st = serd_writer_write_statement(writer_, 0, graph && g.buf ? &g : nullptr, &s, &p,
-                                              &o, datatype.buf ? &datatype : nullptr,
-                                              lang.buf ? &lang : nullptr);
+  SerdStatus st =
+      serd_writer_write_statement(writer_, 0, graph && g.buf ? &g : nullptr, &s, &p, &o,
+                                  datatype.buf ? &datatype : nullptr, lang.buf ? &lang : nullptr);
   if (st != SERD_SUCCESS || !out_.good())
-    throw OutputError(std::string("cannot write output: ") +
-                     (out_.good() ? reinterpret_cast<const char*>(serd_strerror(st))
-                                  : "write failed"));
+    throw OutputError(
+        std::string("cannot write output: ") +
+        (out_.good() ? reinterpret_cast<const char*>(serd_strerror(st)) : "write failed"));
 }
 
 void RdfWriter::finish() {

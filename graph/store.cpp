@@ -28,8 +28,8 @@ uint64_t size_on_disk(const std::filesystem::path& file) {
 IndexSize size_of(MDB_txn* txn, unsigned dbi) {
   MDB_stat st;
   lmdb::check(mdb_stat(txn, dbi, &st), "read database statistics");
-  return {st.ms_entries, uint64_t{st.ms_psize} *
-                             (st.ms_branch_pages + st.ms_leaf_pages + st.ms_overflow_pages)};
+  return {st.ms_entries,
+          uint64_t{st.ms_psize} * (st.ms_branch_pages + st.ms_leaf_pages + st.ms_overflow_pages)};
 }
 
 }  // namespace
@@ -122,11 +122,17 @@ MDB_txn* Store::begin(bool read_only) const {
   return txn;
 }
 
-ReadTransaction Store::read() const { return ReadTransaction(begin(true), &dbs_); }
+ReadTransaction Store::read() const {
+  return ReadTransaction(begin(true), &dbs_);
+}
 
-WriteTransaction Store::write() { return WriteTransaction(begin(false), &dbs_); }
+WriteTransaction Store::write() {
+  return WriteTransaction(begin(false), &dbs_);
+}
 
-void Store::sync() { lmdb::check(mdb_env_sync(env_, 1), "sync store"); }
+void Store::sync() {
+  lmdb::check(mdb_env_sync(env_, 1), "sync store");
+}
 
 // --- ReadTransaction ------------------------------------------------------------------------
 
@@ -152,7 +158,9 @@ std::optional<TermId> ReadTransaction::lookup_encoded(std::string_view encoded) 
   return dictionary::lookup(txn_, *dbs_, encoded);
 }
 
-Term ReadTransaction::term(TermId id) const { return decode_term(encoded_term(id)); }
+Term ReadTransaction::term(TermId id) const {
+  return decode_term(encoded_term(id));
+}
 
 std::string_view ReadTransaction::encoded_term(TermId id) const {
   return dictionary::get(txn_, *dbs_, id);
@@ -228,15 +236,21 @@ StoreStats ReadTransaction::stats() const {
 
 WriteTransaction::~WriteTransaction() = default;
 
-TermId WriteTransaction::intern(const Term& term) { return intern_encoded(encode_term(term)); }
+TermId WriteTransaction::intern(const Term& term) {
+  return intern_encoded(encode_term(term));
+}
 
 TermId WriteTransaction::intern_encoded(std::string_view encoded) {
   return dictionary::intern(txn_, *dbs_, encoded);
 }
 
-bool WriteTransaction::insert(const Quad& quad) { return index::insert(txn_, *dbs_, quad); }
+bool WriteTransaction::insert(const Quad& quad) {
+  return index::insert(txn_, *dbs_, quad);
+}
 
-bool WriteTransaction::remove(const Quad& quad) { return index::remove(txn_, *dbs_, quad); }
+bool WriteTransaction::remove(const Quad& quad) {
+  return index::remove(txn_, *dbs_, quad);
+}
 
 std::string WriteTransaction::fresh_blank_label() {
   return "b" + std::to_string(reserve_blank_numbers(1));
@@ -246,8 +260,10 @@ uint64_t WriteTransaction::reserve_blank_numbers(uint64_t count) {
   MDB_val key = lmdb::val(kBlankKey), data;
   uint64_t next = 1;
   int rc = mdb_get(txn_, dbs_->meta, &key, &data);
-  if (rc == MDB_SUCCESS) next = lmdb::get_be64(static_cast<unsigned char*>(data.mv_data));
-  else if (rc != MDB_NOTFOUND) lmdb::check(rc, "read blank node counter");
+  if (rc == MDB_SUCCESS)
+    next = lmdb::get_be64(static_cast<unsigned char*>(data.mv_data));
+  else if (rc != MDB_NOTFOUND)
+    lmdb::check(rc, "read blank node counter");
   unsigned char bytes[8];
   lmdb::put_be64(next + count, bytes);
   data = lmdb::val(bytes, 8);

@@ -74,7 +74,7 @@ class QuadScan {
   unsigned char prefix_[24]{};  // bound part of the data, when prefix_len_ >= 2
   bool started_ = false;
   bool done_ = false;
-  bool multiple_ = false;          // iterating whole pages of duplicates
+  bool multiple_ = false;                // iterating whole pages of duplicates
   const unsigned char* page_ = nullptr;  // current batch of 24-byte values
   size_t page_count_ = 0;
   size_t page_pos_ = 0;

@@ -17,13 +17,23 @@ std::string lower_ascii(std::string s) {
 void append_escaped(std::string_view text, bool is_iri, std::string& out) {
   for (unsigned char c : text) {
     switch (c) {
-      case '"': out += is_iri ? "\\u0022" : "\\\""; break;
-      case '\\': out += is_iri ? "\\u005C" : "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
+      case '"':
+        out += is_iri ? "\\u0022" : "\\\"";
+        break;
+      case '\\':
+        out += is_iri ? "\\u005C" : "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
       case '>':
-        if (is_iri) out += "\\u003E";
-        else out += c;
+        if (is_iri)
+          out += "\\u003E";
+        else
+          out += c;
         break;
       default:
         if (c < 0x20 || c == 0x7F) {
@@ -50,10 +60,14 @@ Term Term::typed_literal(std::string lexical, std::string datatype) {
 
 std::string_view Term::datatype() const {
   switch (kind) {
-    case TermKind::Literal: return kXsdString;
-    case TermKind::LangLiteral: return kRdfLangString;
-    case TermKind::TypedLiteral: return qualifier;
-    default: return {};
+    case TermKind::Literal:
+      return kXsdString;
+    case TermKind::LangLiteral:
+      return kRdfLangString;
+    case TermKind::TypedLiteral:
+      return qualifier;
+    default:
+      return {};
   }
 }
 
@@ -116,11 +130,21 @@ void encode_literal(std::string_view lexical, std::string_view lang, std::string
 
 void encode_term(const Term& term, std::string& out) {
   switch (term.kind) {
-    case TermKind::Iri: encode_iri(term.value, out); break;
-    case TermKind::Blank: encode_blank(term.value, out); break;
-    case TermKind::Literal: encode_literal(term.value, {}, {}, out); break;
-    case TermKind::LangLiteral: encode_literal(term.value, term.qualifier, {}, out); break;
-    case TermKind::TypedLiteral: encode_literal(term.value, {}, term.qualifier, out); break;
+    case TermKind::Iri:
+      encode_iri(term.value, out);
+      break;
+    case TermKind::Blank:
+      encode_blank(term.value, out);
+      break;
+    case TermKind::Literal:
+      encode_literal(term.value, {}, {}, out);
+      break;
+    case TermKind::LangLiteral:
+      encode_literal(term.value, term.qualifier, {}, out);
+      break;
+    case TermKind::TypedLiteral:
+      encode_literal(term.value, {}, term.qualifier, out);
+      break;
   }
 }
 
@@ -135,9 +159,12 @@ Term decode_term(std::string_view bytes) {
   auto kind = static_cast<TermKind>(bytes[0]);
   std::string_view rest = bytes.substr(1);
   switch (kind) {
-    case TermKind::Iri: return Term::iri(std::string(rest));
-    case TermKind::Blank: return Term::blank(std::string(rest));
-    case TermKind::Literal: return Term::literal(std::string(rest));
+    case TermKind::Iri:
+      return Term::iri(std::string(rest));
+    case TermKind::Blank:
+      return Term::blank(std::string(rest));
+    case TermKind::Literal:
+      return Term::literal(std::string(rest));
     case TermKind::LangLiteral:
     case TermKind::TypedLiteral: {
       auto nul = rest.find('\0');

@@ -65,6 +65,8 @@ void encode_literal(std::string_view lexical, std::string_view lang, std::string
                     std::string& out);
 
 // The kind of an encoded term (its first byte).
-inline TermKind encoded_kind(std::string_view bytes) { return static_cast<TermKind>(bytes[0]); }
+inline TermKind encoded_kind(std::string_view bytes) {
+  return static_cast<TermKind>(bytes[0]);
+}
 
 }  // namespace moivre::graph

@@ -30,8 +30,11 @@ test::Dataset parse(const std::filesystem::path& file, graph::RdfSyntax syntax,
   options.syntax = syntax;
   options.base_iri = base;
   graph::read_rdf(input, options, [&](const graph::ParsedQuad& q) {
-    test::TermQuad tq{graph::decode_term(q.subject), graph::decode_term(q.predicate),
-                      graph::decode_term(q.object), !q.graph.empty(), {}};
+    test::TermQuad tq{graph::decode_term(q.subject),
+                      graph::decode_term(q.predicate),
+                      graph::decode_term(q.object),
+                      !q.graph.empty(),
+                      {}};
     if (tq.has_graph) tq.g = graph::decode_term(q.graph);
     out.push_back(std::move(tq));
   });
@@ -51,7 +54,8 @@ Outcome run_test(const std::string& type, const std::filesystem::path& action,
     if (negative) return {false, "accepted a malformed document"};
     if (!eval) return {true, {}};
     if (!result) return {false, "evaluation test without mf:result"};
-    auto expected_syntax = graph::syntax_from_path(result->string()).value_or(graph::RdfSyntax::NQuads);
+    auto expected_syntax =
+        graph::syntax_from_path(result->string()).value_or(graph::RdfSyntax::NQuads);
     auto expected = parse(*result, expected_syntax, base);
     if (test::isomorphic(actual, expected)) return {true, {}};
     return {false, "got:\n" + test::to_nquads(actual) + "expected:\n" + test::to_nquads(expected)};
@@ -71,8 +75,10 @@ int main(int argc, char** argv) {
   bool verbose = false;
   std::string only;
   for (int i = 2; i < argc; ++i) {
-    if (std::strcmp(argv[i], "--verbose") == 0) verbose = true;
-    else only = argv[i];
+    if (std::strcmp(argv[i], "--verbose") == 0)
+      verbose = true;
+    else
+      only = argv[i];
   }
   try {
     test::Manifest manifest(argv[1]);

@@ -147,8 +147,9 @@ TEST(BulkLoader, ErrorsFoundAfterParsingNameTheirPlace) {
   ReadOptions options;
   options.syntax = RdfSyntax::NTriples;
   try {
-    loader.add_string("<http://a/s> <http://a/p> \"1\" .\n<http://a/s> <http://a/p> \"\\uD800\" .\n",
-                      "doc.nt", options);
+    loader.add_string(
+        "<http://a/s> <http://a/p> \"1\" .\n<http://a/s> <http://a/p> \"\\uD800\" .\n", "doc.nt",
+        options);
     FAIL() << "surrogate accepted";
   } catch (const SyntaxError& e) {
     EXPECT_EQ(e.line(), 2u);
@@ -159,7 +160,8 @@ TEST(BulkLoader, ErrorsFoundAfterParsingNameTheirPlace) {
 TEST(BulkLoader, NonEmptyStoreTakesTheMergePath) {
   test::TempStore store;
   load(*store, {"<http://a/m> <http://a/p> 5 . <http://a/z> <http://a/p> 6 ."});
-  load(*store, {"<http://a/a> <http://a/p> 4 . <http://a/m> <http://a/p> 5 . <http://a/y> <http://a/q> \"x\" ."});
+  load(*store, {"<http://a/a> <http://a/p> 4 . <http://a/m> <http://a/p> 5 . <http://a/y> "
+                "<http://a/q> \"x\" ."});
   auto txn = store->read();
   EXPECT_EQ(txn.count(QuadPattern{}), 4u);
   EXPECT_EQ(test::check_consistency(txn), "");

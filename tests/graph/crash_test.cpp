@@ -52,8 +52,8 @@ TEST(CrashSafety, KillDuringLoadLeavesLastCommittedState) {
   write_triples(base_file, "base", 1000);
   write_triples(big_file, "big", 200000);
 
-  ASSERT_EQ(test::run(test::moivre_binary() + " load --quiet --db " + test::quote(db.string()) + " " +
-                      test::quote(base_file.string()))
+  ASSERT_EQ(test::run(test::moivre_binary() + " load --quiet --db " + test::quote(db.string()) +
+                      " " + test::quote(base_file.string()))
                 .exit_code,
             0);
 

@@ -18,7 +18,8 @@ namespace {
 std::vector<Quad> random_quads(WriteTransaction& txn, int n) {
   std::mt19937 rng(7);
   std::vector<TermId> terms;
-  for (int i = 0; i < 6; ++i) terms.push_back(txn.intern(Term::iri("http://x/" + std::to_string(i))));
+  for (int i = 0; i < 6; ++i)
+    terms.push_back(txn.intern(Term::iri("http://x/" + std::to_string(i))));
   std::vector<Quad> out;
   for (int i = 0; i < n; ++i) {
     Quad q;
@@ -62,12 +63,13 @@ TEST(Index, EveryBoundCombinationScansExactlyTheMatches) {
       while (scan.next(q)) got.push_back(q);
       EXPECT_EQ(std::set<Quad>(got.begin(), got.end()), expected) << "mask " << mask;
       EXPECT_EQ(got.size(), expected.size()) << "duplicates in scan, mask " << mask;
-      EXPECT_TRUE(std::is_sorted(got.begin(), got.end(), [&](const Quad& a, const Quad& b) {
-        for (Position p : order)
-          if (a.ids[p] != b.ids[p]) return a.ids[p] < b.ids[p];
-        return false;
-      })) << "scan not in "
-          << permutation_name(scan.permutation()) << " order";
+      EXPECT_TRUE(std::is_sorted(got.begin(), got.end(),
+                                 [&](const Quad& a, const Quad& b) {
+                                   for (Position p : order)
+                                     if (a.ids[p] != b.ids[p]) return a.ids[p] < b.ids[p];
+                                   return false;
+                                 }))
+          << "scan not in " << permutation_name(scan.permutation()) << " order";
       EXPECT_EQ(txn.count(pattern), expected.size()) << "mask " << mask;
 
       // Any permutation can be forced; bound positions outside its prefix are filtered.

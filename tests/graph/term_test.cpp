@@ -7,11 +7,13 @@
 using namespace moivre::graph;
 
 TEST(Term, EncodingRoundTripsEveryKind) {
-  std::vector<Term> terms = {
-      Term::iri("http://example.org/a"), Term::blank("b0"), Term::literal("plain"),
-      Term::lang_literal("chat", "fr"),
-      Term::typed_literal("42", "http://www.w3.org/2001/XMLSchema#integer"),
-      Term::literal(std::string("nul\0inside", 10)), Term::literal("")};
+  std::vector<Term> terms = {Term::iri("http://example.org/a"),
+                             Term::blank("b0"),
+                             Term::literal("plain"),
+                             Term::lang_literal("chat", "fr"),
+                             Term::typed_literal("42", "http://www.w3.org/2001/XMLSchema#integer"),
+                             Term::literal(std::string("nul\0inside", 10)),
+                             Term::literal("")};
   for (const auto& t : terms) EXPECT_EQ(decode_term(encode_term(t)), t) << t.to_ntriples();
 }
 

@@ -21,7 +21,8 @@ std::string quad_line(const TermQuad& q) {
 std::vector<std::string> blanks_of(const Dataset& d) {
   std::set<std::string> out;
   for (const auto& q : d) {
-    for (const graph::Term* t : {&q.s, &q.p, &q.o}) if (t->is_blank()) out.insert(t->value);
+    for (const graph::Term* t : {&q.s, &q.p, &q.o})
+      if (t->is_blank()) out.insert(t->value);
     if (q.has_graph && q.g.is_blank()) out.insert(q.g.value);
   }
   return {out.begin(), out.end()};

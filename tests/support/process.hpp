@@ -27,12 +27,15 @@ inline CommandResult run(const std::string& command) {
   if (!pipe) return result;
   std::array<char, 4096> buffer;
   size_t n;
-  while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) result.output.append(buffer.data(), n);
+  while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0)
+    result.output.append(buffer.data(), n);
   int status = pclose(pipe);
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   return result;
 }
 
-inline std::string moivre_binary() { return quote(MOIVRE_BINARY); }
+inline std::string moivre_binary() {
+  return quote(MOIVRE_BINARY);
+}
 
 }  // namespace moivre::test

@@ -24,8 +24,11 @@ test::Dataset parse_nquads(const std::string& text) {
   graph::ReadOptions options;
   options.syntax = graph::RdfSyntax::NQuads;
   graph::read_rdf_string(text, "export.nq", options, [&](const graph::ParsedQuad& q) {
-    test::TermQuad tq{graph::decode_term(q.subject), graph::decode_term(q.predicate),
-                      graph::decode_term(q.object), !q.graph.empty(), {}};
+    test::TermQuad tq{graph::decode_term(q.subject),
+                      graph::decode_term(q.predicate),
+                      graph::decode_term(q.object),
+                      !q.graph.empty(),
+                      {}};
     if (tq.has_graph) tq.g = graph::decode_term(q.graph);
     out.push_back(std::move(tq));
   });
@@ -64,7 +67,8 @@ TEST(Cli, TurtleRoundTripsThroughNQuadsExport) {
   auto db1 = quote((dir.path() / "db1").string()), db2 = quote((dir.path() / "db2").string());
   auto first = dir.path() / "first.nq";
   ASSERT_EQ(run(moivre_binary() + " load --db " + db1 + " " + quote(ttl.string())).exit_code, 0);
-  auto exported = run(moivre_binary() + " export --db " + db1 + " --format nq -o " + quote(first.string()));
+  auto exported =
+      run(moivre_binary() + " export --db " + db1 + " --format nq -o " + quote(first.string()));
   ASSERT_EQ(exported.exit_code, 0) << exported.output;
   ASSERT_EQ(run(moivre_binary() + " load --db " + db2 + " " + quote(first.string())).exit_code, 0);
   auto second = run(moivre_binary() + " export --db " + db2 + " --format nq");
@@ -90,21 +94,27 @@ TEST(Cli, EveryExportFormatReloadsToTheSameDataset) {
   for (std::string format : {"trig", "nq"}) {
     auto file = dir.path() / ("out." + format);
     ASSERT_EQ(run(moivre_binary() + " export --db " + db + " --format " + format + " -o " +
-                  quote(file.string())).exit_code, 0);
+                  quote(file.string()))
+                  .exit_code,
+              0);
     auto db2 = quote((dir.path() / ("db-" + format)).string());
     auto loaded = run(moivre_binary() + " load --db " + db2 + " " + quote(file.string()));
     ASSERT_EQ(loaded.exit_code, 0) << loaded.output;
-    EXPECT_TRUE(test::isomorphic(reference, parse_nquads(run(moivre_binary() + " export --db " + db2).output)))
+    EXPECT_TRUE(test::isomorphic(reference,
+                                 parse_nquads(run(moivre_binary() + " export --db " + db2).output)))
         << format;
   }
   // Triple formats carry one graph: the default one, or the one named.
   for (std::string format : {"ttl", "nt"}) {
     auto file = dir.path() / ("out." + format);
-    ASSERT_EQ(run(moivre_binary() + " export --db " + db + " --format " + format + " --graph http://example.org/g1 -o " +
-                  quote(file.string())).exit_code, 0);
+    ASSERT_EQ(run(moivre_binary() + " export --db " + db + " --format " + format +
+                  " --graph http://example.org/g1 -o " + quote(file.string()))
+                  .exit_code,
+              0);
     auto db2 = quote((dir.path() / ("db-" + format)).string());
     ASSERT_EQ(run(moivre_binary() + " load --db " + db2 + " " + quote(file.string())).exit_code, 0);
-    EXPECT_EQ(parse_nquads(run(moivre_binary() + " export --db " + db2).output).size(), 2u) << format;
+    EXPECT_EQ(parse_nquads(run(moivre_binary() + " export --db " + db2).output).size(), 2u)
+        << format;
   }
 }
 
@@ -116,7 +126,8 @@ TEST(Cli, SyntaxErrorNamesThePlaceAndChangesNothing) {
   auto db = quote((dir.path() / "db").string());
   ASSERT_EQ(run(moivre_binary() + " load --db " + db + " " + quote(good.string())).exit_code, 0);
   auto before = run(moivre_binary() + " export --db " + db).output;
-  auto r = run(moivre_binary() + " load --db " + db + " " + quote(good.string()) + " " + quote(bad.string()));
+  auto r = run(moivre_binary() + " load --db " + db + " " + quote(good.string()) + " " +
+               quote(bad.string()));
   EXPECT_EQ(r.exit_code, 3);
   EXPECT_NE(r.output.find(bad.string() + ":2:"), std::string::npos) << r.output;
   EXPECT_EQ(run(moivre_binary() + " export --db " + db).output, before);
@@ -146,7 +157,8 @@ TEST(Cli, MissingStoreAndFilesAreClearErrors) {
   auto r = run(moivre_binary() + " export --db " + quote((dir.path() / "nothing").string()));
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.output.find("no store at"), std::string::npos) << r.output;
-  r = run(moivre_binary() + " load --db " + quote((dir.path() / "db").string()) + " /no/such/file.ttl");
+  r = run(moivre_binary() + " load --db " + quote((dir.path() / "db").string()) +
+          " /no/such/file.ttl");
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.output.find("cannot open /no/such/file.ttl"), std::string::npos) << r.output;
 }

@@ -10,9 +10,9 @@ namespace moivre::cli {
 // Process exit codes, shared by every subcommand.
 enum ExitCode : int {
   kOk = 0,
-  kFailure = 1,      // the store or the system failed (I/O, permissions, a locked store)
-  kUsage = 2,        // the command line is wrong
-  kInvalidInput = 3, // an input document is malformed; nothing was changed
+  kFailure = 1,       // the store or the system failed (I/O, permissions, a locked store)
+  kUsage = 2,         // the command line is wrong
+  kInvalidInput = 3,  // an input document is malformed; nothing was changed
 };
 
 using Action = std::function<int()>;

@@ -38,7 +38,9 @@ double per_second(uint64_t count, std::chrono::steady_clock::duration d) {
 
 ProgressLine::ProgressLine() : active_(isatty(STDERR_FILENO)) {}
 
-ProgressLine::~ProgressLine() { clear(); }
+ProgressLine::~ProgressLine() {
+  clear();
+}
 
 void ProgressLine::update(const std::string& text) {
   if (!active_) return;

@@ -95,8 +95,9 @@ int run_export(const ExportArgs& args) {
 
 void add_export_command(CLI::App& app, Action& action) {
   auto args = std::make_shared<ExportArgs>();
-  auto* cmd = app.add_subcommand("export", "Write the store's quads as N-Quads, TriG, N-Triples "
-                                           "or Turtle.");
+  auto* cmd = app.add_subcommand("export",
+                                 "Write the store's quads as N-Quads, TriG, N-Triples "
+                                 "or Turtle.");
   cmd->add_option("--db", args->db, "Store directory")->required();
   cmd->add_option("--graph", args->graph, "Only this named graph");
   cmd->add_option("--format", args->format,

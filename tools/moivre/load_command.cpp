@@ -93,8 +93,9 @@ int run_load(const LoadArgs& args) {
 
 void add_load_command(CLI::App& app, Action& action) {
   auto args = std::make_shared<LoadArgs>();
-  auto* cmd = app.add_subcommand("load", "Load RDF files (N-Triples, N-Quads, Turtle, TriG; plain "
-                                         "or gzip) into a store, atomically.");
+  auto* cmd = app.add_subcommand("load",
+                                 "Load RDF files (N-Triples, N-Quads, Turtle, TriG; plain "
+                                 "or gzip) into a store, atomically.");
   cmd->add_option("--db", args->db, "Store directory (created if absent)")->required();
   cmd->add_option("--graph", args->graph,
                   "Load the documents' default-graph statements into this named graph");

@@ -13,7 +13,8 @@ int run_stats(const std::string& db) {
   graph::Store store(db, {.read_only = true});
   auto st = store.read().stats();
   std::printf("%-22s %15s\n", "quads", with_separators(st.quads).c_str());
-  std::printf("%-22s %15s\n", "  in the default graph", with_separators(st.default_graph_quads).c_str());
+  std::printf("%-22s %15s\n", "  in the default graph",
+              with_separators(st.default_graph_quads).c_str());
   std::printf("%-22s %15s\n", "named graphs", with_separators(st.graphs).c_str());
   std::printf("%-22s %15s\n", "terms", with_separators(st.terms).c_str());
   std::printf("\n%-22s %15s %12s\n", "index", "entries", "size");
