@@ -66,9 +66,8 @@ QuadHandler BulkLoader::handler(const std::string& graph_iri) {
       if (encoded_kind(encoded) != TermKind::Blank) return provisional(encoded);
       auto [it, inserted] = blank_labels_.try_emplace(std::string(encoded.substr(1)), 0);
       if (inserted) {
-        std::string name(1, static_cast<char>(TermKind::Blank));
-        name += '\0';
-        name += std::to_string(blank_count_++);
+        std::string name;
+        encode_blank(std::string(1, '\0') + std::to_string(blank_count_++), name);
         it->second = provisional(name);
       }
       return it->second;
@@ -128,8 +127,7 @@ LoadSummary BulkLoader::finish() {
     const std::string& encoded = *terms_[fresh[i]];
     if (is_provisional_blank(encoded)) {
       uint64_t local = std::stoull(encoded.substr(2));
-      relabelled[b] = std::string(1, static_cast<char>(TermKind::Blank)) + "b" +
-                      std::to_string(first_blank + local);
+      encode_blank("b" + std::to_string(first_blank + local), relabelled[b]);
       fresh_encoded[i] = relabelled[b++];
     } else {
       fresh_encoded[i] = encoded;

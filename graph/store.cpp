@@ -195,6 +195,10 @@ uint64_t ReadTransaction::count(const QuadPattern& pattern, uint64_t cap) const 
   return n;
 }
 
+uint64_t ReadTransaction::estimate(const QuadPattern& pattern) const {
+  return count(pattern, kEstimateCap);
+}
+
 bool ReadTransaction::contains(const Quad& quad) const {
   QuadPattern pattern{quad.ids};
   return count(pattern, 1) == 1;
@@ -213,8 +217,11 @@ std::vector<TermId> ReadTransaction::graphs() const {
 
 StoreStats ReadTransaction::stats() const {
   StoreStats st;
-  for (Permutation perm : kPermutations)
-    st.indexes[static_cast<int>(perm)] = size_of(txn_, dbs_->index[static_cast<int>(perm)]);
+  for (Permutation perm : kPermutations) {
+    IndexSize size = size_of(txn_, dbs_->index[static_cast<int>(perm)]);
+    size.bytes += size.entries * index::kDataSize;
+    st.indexes[static_cast<int>(perm)] = size;
+  }
   st.quads = st.indexes[static_cast<int>(Permutation::SPOG)].entries;
   IndexSize terms = size_of(txn_, dbs_->terms);
   IndexSize ids = size_of(txn_, dbs_->ids);

@@ -36,6 +36,8 @@ struct StoreOptions {
 
 struct IndexSize {
   uint64_t entries = 0;
+  // Bytes of pages; for an index, the main tree's pages plus its 24-byte duplicate values
+  // (LMDB does not report the pages of duplicate sub-trees).
   uint64_t bytes = 0;
 };
 
@@ -102,6 +104,10 @@ class ReadTransaction {
   QuadScan scan(const QuadPattern& pattern, Permutation perm) const;
   // The exact number of matching quads, counting no further than `cap`.
   uint64_t count(const QuadPattern& pattern, uint64_t cap = UINT64_MAX) const;
+  // A cheap cardinality for planning: exact when at most one position of the best permutation's
+  // prefix is bound (O(1)), else exact up to kEstimateCap and kEstimateCap beyond.
+  uint64_t estimate(const QuadPattern& pattern) const;
+  static constexpr uint64_t kEstimateCap = 10000;
   bool contains(const Quad& quad) const;
   // Named graphs that hold at least one quad, in id order.
   std::vector<TermId> graphs() const;

@@ -120,9 +120,11 @@ TEST(Index, LargeKeyGroupsSpanManyPages) {
   Quad q;
   for (auto scan = txn.scan(by_subject); scan.next(q);) ++seen;
   EXPECT_EQ(seen, static_cast<size_t>(n));
+  EXPECT_EQ(txn.estimate(by_subject), static_cast<uint64_t>(n));  // one bound: exact
   QuadPattern sp = by_subject;
   sp.ids[P] = p;
   EXPECT_EQ(txn.count(sp), static_cast<uint64_t>(n));
+  EXPECT_EQ(txn.estimate(sp), static_cast<uint64_t>(n));  // below the cap: exact
 }
 
 TEST(Index, GraphsListsNamedGraphsOnly) {

@@ -80,7 +80,7 @@ int main(int argc, char** argv) {
   std::printf("%-26s %14s\n", "statements read", with_separators(median.statements).c_str());
   std::printf("%-26s %14s\n", "distinct quads", with_separators(median.quads).c_str());
   std::printf("%-26s %14.2f\n", "parse (s)", median.parse_s);
-  std::printf("%-26s %14.2f\n", "dictionary + indexes (s)", median.index_s);
+  std::printf("%-26s %14.2f\n", "dictionary+indexes (s)", median.index_s);
   std::printf("%-26s %14.2f\n", "commit (s)", median.commit_s);
   std::printf("%-26s %14.2f  (best %.2f, worst %.2f)\n", "total (s)", median.total_s,
               results.front().total_s, results.back().total_s);
