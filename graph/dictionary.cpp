@@ -54,18 +54,7 @@ std::string_view get(MDB_txn* txn, const Databases& dbs, TermId id) {
 }
 
 uint64_t reserve(MDB_txn* txn, const Databases& dbs, uint64_t count) {
-  MDB_val key = lmdb::val(kNextSequence), data;
-  uint64_t next = 1;
-  int rc = mdb_get(txn, dbs.meta, &key, &data);
-  if (rc == MDB_SUCCESS)
-    next = lmdb::get_be64(static_cast<unsigned char*>(data.mv_data));
-  else if (rc != MDB_NOTFOUND)
-    lmdb::check(rc, "read id counter");
-  unsigned char bytes[8];
-  lmdb::put_be64(next + count, bytes);
-  data = lmdb::val(bytes, 8);
-  lmdb::check(mdb_put(txn, dbs.meta, &key, &data, 0), "write id counter");
-  return next;
+  return lmdb::reserve_counter(txn, dbs.meta, kNextSequence, count);
 }
 
 void put(MDB_txn* txn, const Databases& dbs, TermId id, std::string_view encoded) {

@@ -36,6 +36,24 @@ inline uint64_t get_be64(const unsigned char* in) {
   return v;
 }
 
+// Advances the 8-byte counter stored under `key` in `dbi` (starting at 1) by `count` and returns
+// its value before.
+inline uint64_t reserve_counter(MDB_txn* txn, MDB_dbi dbi, std::string_view key_name,
+                                uint64_t count) {
+  MDB_val key = val(key_name), data;
+  uint64_t next = 1;
+  int rc = mdb_get(txn, dbi, &key, &data);
+  if (rc == MDB_SUCCESS)
+    next = get_be64(static_cast<unsigned char*>(data.mv_data));
+  else if (rc != MDB_NOTFOUND)
+    check(rc, "read counter");
+  unsigned char bytes[8];
+  put_be64(next + count, bytes);
+  data = val(bytes, 8);
+  check(mdb_put(txn, dbi, &key, &data, 0), "write counter");
+  return next;
+}
+
 class Cursor {
  public:
   Cursor(MDB_txn* txn, MDB_dbi dbi) { check(mdb_cursor_open(txn, dbi, &cursor_), "open cursor"); }

@@ -11,26 +11,13 @@
 
 #include "graph/error.hpp"
 #include "graph/iri.hpp"
+#include "graph/serd_util.hpp"
 #include "graph/term.hpp"
 
 namespace moivre::graph {
 namespace {
 
 constexpr size_t kPageSize = 1 << 16;
-
-SerdSyntax to_serd(RdfSyntax syntax) {
-  switch (syntax) {
-    case RdfSyntax::NTriples:
-      return SERD_NTRIPLES;
-    case RdfSyntax::NQuads:
-      return SERD_NQUADS;
-    case RdfSyntax::Turtle:
-      return SERD_TURTLE;
-    case RdfSyntax::TriG:
-      return SERD_TRIG;
-  }
-  return SERD_TURTLE;
-}
 
 std::string_view view(const SerdNode* node) {
   return {reinterpret_cast<const char*>(node->buf), node->n_bytes};

@@ -3,23 +3,10 @@
 #include <serd/serd.h>
 
 #include "graph/error.hpp"
+#include "graph/serd_util.hpp"
 
 namespace moivre::graph {
 namespace {
-
-SerdSyntax to_serd(RdfSyntax syntax) {
-  switch (syntax) {
-    case RdfSyntax::NTriples:
-      return SERD_NTRIPLES;
-    case RdfSyntax::NQuads:
-      return SERD_NQUADS;
-    case RdfSyntax::Turtle:
-      return SERD_TURTLE;
-    case RdfSyntax::TriG:
-      return SERD_TRIG;
-  }
-  return SERD_NTRIPLES;
-}
 
 size_t sink(const void* buffer, size_t length, void* stream) {
   auto* out = static_cast<std::ostream*>(stream);

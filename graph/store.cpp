@@ -264,18 +264,7 @@ std::string WriteTransaction::fresh_blank_label() {
 }
 
 uint64_t WriteTransaction::reserve_blank_numbers(uint64_t count) {
-  MDB_val key = lmdb::val(kBlankKey), data;
-  uint64_t next = 1;
-  int rc = mdb_get(txn_, dbs_->meta, &key, &data);
-  if (rc == MDB_SUCCESS)
-    next = lmdb::get_be64(static_cast<unsigned char*>(data.mv_data));
-  else if (rc != MDB_NOTFOUND)
-    lmdb::check(rc, "read blank node counter");
-  unsigned char bytes[8];
-  lmdb::put_be64(next + count, bytes);
-  data = lmdb::val(bytes, 8);
-  lmdb::check(mdb_put(txn_, dbs_->meta, &key, &data, 0), "write blank node counter");
-  return next;
+  return lmdb::reserve_counter(txn_, dbs_->meta, kBlankKey, count);
 }
 
 void WriteTransaction::commit() {

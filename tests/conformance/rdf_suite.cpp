@@ -24,21 +24,7 @@ struct Outcome {
 
 test::Dataset parse(const std::filesystem::path& file, graph::RdfSyntax syntax,
                     const std::string& base) {
-  test::Dataset out;
-  graph::Input input(file.string());
-  graph::ReadOptions options;
-  options.syntax = syntax;
-  options.base_iri = base;
-  graph::read_rdf(input, options, [&](const graph::ParsedQuad& q) {
-    test::TermQuad tq{graph::decode_term(q.subject),
-                      graph::decode_term(q.predicate),
-                      graph::decode_term(q.object),
-                      !q.graph.empty(),
-                      {}};
-    if (tq.has_graph) tq.g = graph::decode_term(q.graph);
-    out.push_back(std::move(tq));
-  });
-  return out;
+  return test::read_dataset_file(file.string(), syntax, base);
 }
 
 Outcome run_test(const std::string& type, const std::filesystem::path& action,

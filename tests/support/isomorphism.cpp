@@ -6,6 +6,9 @@
 #include <set>
 #include <unordered_map>
 
+#include "graph/input.hpp"
+#include "graph/rdf_reader.hpp"
+
 namespace moivre::test {
 namespace {
 
@@ -73,6 +76,43 @@ std::set<std::string> lines_with(const Dataset& d, const std::map<std::string, s
 }
 
 }  // namespace
+
+namespace {
+
+graph::QuadHandler collect(Dataset& out) {
+  return [&out](const graph::ParsedQuad& q) {
+    TermQuad tq{graph::decode_term(q.subject),
+                graph::decode_term(q.predicate),
+                graph::decode_term(q.object),
+                !q.graph.empty(),
+                {}};
+    if (tq.has_graph) tq.g = graph::decode_term(q.graph);
+    out.push_back(std::move(tq));
+  };
+}
+
+}  // namespace
+
+Dataset read_dataset_string(const std::string& text, graph::RdfSyntax syntax,
+                            const std::string& base) {
+  Dataset out;
+  graph::ReadOptions options;
+  options.syntax = syntax;
+  options.base_iri = base;
+  graph::read_rdf_string(text, "<text>", options, collect(out));
+  return out;
+}
+
+Dataset read_dataset_file(const std::string& path, graph::RdfSyntax syntax,
+                          const std::string& base) {
+  Dataset out;
+  graph::Input input(path);
+  graph::ReadOptions options;
+  options.syntax = syntax;
+  options.base_iri = base;
+  graph::read_rdf(input, options, collect(out));
+  return out;
+}
 
 bool isomorphic(const Dataset& a, const Dataset& b) {
   std::set<std::string> lines_b;

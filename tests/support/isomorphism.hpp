@@ -5,11 +5,12 @@
 #include <string>
 #include <vector>
 
+#include "graph/rdf_syntax.hpp"
 #include "graph/term.hpp"
 
 namespace moivre::test {
 
-// A quad of terms; graph.kind == Iri with empty value... use `has_graph` to mark named graphs.
+// A quad of terms; `has_graph` marks a quad in a named graph.
 struct TermQuad {
   graph::Term s, p, o;
   bool has_graph = false;
@@ -17,6 +18,12 @@ struct TermQuad {
 };
 
 using Dataset = std::vector<TermQuad>;
+
+// Parses RDF text (or a file) into a dataset, blank node labels as written.
+Dataset read_dataset_string(const std::string& text, graph::RdfSyntax syntax,
+                            const std::string& base = {});
+Dataset read_dataset_file(const std::string& path, graph::RdfSyntax syntax,
+                          const std::string& base = {});
 
 // True when a bijection between the blank nodes of `a` and `b` makes them equal as sets.
 bool isomorphic(const Dataset& a, const Dataset& b);

@@ -20,19 +20,7 @@ void write_file(const std::filesystem::path& path, const std::string& text) {
 }
 
 test::Dataset parse_nquads(const std::string& text) {
-  test::Dataset out;
-  graph::ReadOptions options;
-  options.syntax = graph::RdfSyntax::NQuads;
-  graph::read_rdf_string(text, "export.nq", options, [&](const graph::ParsedQuad& q) {
-    test::TermQuad tq{graph::decode_term(q.subject),
-                      graph::decode_term(q.predicate),
-                      graph::decode_term(q.object),
-                      !q.graph.empty(),
-                      {}};
-    if (tq.has_graph) tq.g = graph::decode_term(q.graph);
-    out.push_back(std::move(tq));
-  });
-  return out;
+  return test::read_dataset_string(text, graph::RdfSyntax::NQuads);
 }
 
 const char* kTurtle = R"(@prefix ex: <http://example.org/> .
