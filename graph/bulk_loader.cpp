@@ -145,9 +145,9 @@ LoadSummary BulkLoader::finish() {
     lmdb::Cursor cursor(txn, dbs.terms);
     unsigned flags = dictionary_empty ? MDB_APPEND : 0;
     for (size_t i : order) {
-      unsigned char id_bytes[8];
-      lmdb::put_be64(ids[fresh[i]], id_bytes);
-      MDB_val key = lmdb::val(id_bytes, 8), data = lmdb::val(fresh_encoded[i]);
+      unsigned char id_bytes[lmdb::kIdBytes];
+      lmdb::put_id(ids[fresh[i]], id_bytes);
+      MDB_val key = lmdb::val(id_bytes, lmdb::kIdBytes), data = lmdb::val(fresh_encoded[i]);
       lmdb::check(mdb_cursor_put(cursor.get(), &key, &data, flags), "write term");
     }
     std::sort(order.begin(), order.end(),
@@ -156,9 +156,9 @@ LoadSummary BulkLoader::finish() {
     bool ids_empty = database_empty(txn, dbs.ids);
     for (size_t i : order) {
       std::string_view encoded = fresh_encoded[i];
-      unsigned char id_bytes[8];
-      lmdb::put_be64(ids[fresh[i]], id_bytes);
-      MDB_val id_val = lmdb::val(id_bytes, 8);
+      unsigned char id_bytes[lmdb::kIdBytes];
+      lmdb::put_id(ids[fresh[i]], id_bytes);
+      MDB_val id_val = lmdb::val(id_bytes, lmdb::kIdBytes);
       if (encoded.size() > dictionary::kMaxInlineKey) {
         // Long terms go through the hashed table; put() also rewrites `terms`, harmlessly.
         dictionary::put(txn, dbs, ids[fresh[i]], encoded);
@@ -193,10 +193,10 @@ LoadSummary BulkLoader::finish() {
     TermId previous_key = 0;
     bool first = true;
     for (const auto& row : rows) {
-      unsigned char key[8], data[24];
-      lmdb::put_be64(row[0], key);
-      for (int k = 1; k < 4; ++k) lmdb::put_be64(row[k], data + 8 * (k - 1));
-      MDB_val k = lmdb::val(key, 8), d = lmdb::val(data, 24);
+      unsigned char key[index::kKeySize], data[index::kDataSize];
+      lmdb::put_id(row[0], key);
+      for (int k = 1; k < 4; ++k) lmdb::put_id(row[k], data + index::kKeySize * (k - 1));
+      MDB_val k = lmdb::val(key, index::kKeySize), d = lmdb::val(data, index::kDataSize);
       unsigned flags = MDB_NODUPDATA;
       if (append) flags = (!first && row[0] == previous_key) ? MDB_APPENDDUP : MDB_APPEND;
       int rc = mdb_cursor_put(cursor.get(), &k, &d, flags);

@@ -30,22 +30,22 @@ std::optional<TermId> lookup(MDB_txn* txn, const Databases& dbs, std::string_vie
     int rc = mdb_get(txn, dbs.ids, &key, &data);
     if (rc == MDB_NOTFOUND) return std::nullopt;
     lmdb::check(rc, "look up term");
-    return lmdb::get_be64(static_cast<unsigned char*>(data.mv_data));
+    return lmdb::get_id(static_cast<unsigned char*>(data.mv_data));
   }
   Hash h = hash_of(encoded);
   MDB_val key = lmdb::val(h.bytes, sizeof h.bytes);
   lmdb::Cursor cursor(txn, dbs.long_ids);
   for (bool ok = cursor.get(key, data, MDB_SET_KEY); ok; ok = cursor.get(key, data, MDB_NEXT_DUP)) {
-    TermId id = lmdb::get_be64(static_cast<unsigned char*>(data.mv_data));
+    TermId id = lmdb::get_id(static_cast<unsigned char*>(data.mv_data));
     if (get(txn, dbs, id) == encoded) return id;
   }
   return std::nullopt;
 }
 
 std::string_view get(MDB_txn* txn, const Databases& dbs, TermId id) {
-  unsigned char key_bytes[8];
-  lmdb::put_be64(id, key_bytes);
-  MDB_val key = lmdb::val(key_bytes, 8), data;
+  unsigned char key_bytes[lmdb::kIdBytes];
+  lmdb::put_id(id, key_bytes);
+  MDB_val key = lmdb::val(key_bytes, lmdb::kIdBytes), data;
   int rc = mdb_get(txn, dbs.terms, &key, &data);
   if (rc == MDB_NOTFOUND)
     throw CorruptStore("term id " + std::to_string(id) + " is not in the dictionary");
@@ -54,13 +54,16 @@ std::string_view get(MDB_txn* txn, const Databases& dbs, TermId id) {
 }
 
 uint64_t reserve(MDB_txn* txn, const Databases& dbs, uint64_t count) {
-  return lmdb::reserve_counter(txn, dbs.meta, kNextSequence, count);
+  uint64_t first = lmdb::reserve_counter(txn, dbs.meta, kNextSequence, count);
+  if (first + count > kMaxSequence)
+    throw StoreError("the dictionary is full (2^40 terms)", MDB_MAP_FULL);
+  return first;
 }
 
 void put(MDB_txn* txn, const Databases& dbs, TermId id, std::string_view encoded) {
-  unsigned char id_bytes[8];
-  lmdb::put_be64(id, id_bytes);
-  MDB_val id_val = lmdb::val(id_bytes, 8);
+  unsigned char id_bytes[lmdb::kIdBytes];
+  lmdb::put_id(id, id_bytes);
+  MDB_val id_val = lmdb::val(id_bytes, lmdb::kIdBytes);
   MDB_val term_val = lmdb::val(encoded);
   lmdb::check(mdb_put(txn, dbs.terms, &id_val, &term_val, 0), "write term");
   if (encoded.size() <= kMaxInlineKey) {

@@ -1,8 +1,8 @@
 // The dictionary: encoded term <-> TermId, both directions in LMDB (internal to graph/).
 //
-// `terms`    key: 8-byte big-endian id       value: encoded term (graph/term.hpp)
-// `ids`      key: encoded term (<= kMaxInlineKey bytes)   value: 8-byte big-endian id
-// `long_ids` key: XXH3-128 of the encoded term (16 bytes) value: 8-byte ids (DUPSORT), for terms
+// `terms`    key: 6-byte big-endian id       value: encoded term (graph/term.hpp)
+// `ids`      key: encoded term (<= kMaxInlineKey bytes)   value: 6-byte big-endian id
+// `long_ids` key: XXH3-128 of the encoded term (16 bytes) value: 6-byte ids (DUPSORT), for terms
 //            too long for an LMDB key (511 bytes); a lookup compares the stored bytes.
 // Ids are never reused; meta key "next_sequence" holds the next sequence number.
 #pragma once

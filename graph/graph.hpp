@@ -1,17 +1,17 @@
 // graph/: Moivre's RDF quad store on LMDB.
 //
 // A store is one LMDB environment (a directory holding data.mdb and lock.mdb). Terms are
-// dictionary-encoded to 64-bit ids whose top byte is the term's kind (graph/quad.hpp); quads are
+// dictionary-encoded to 48-bit ids whose top byte is the term's kind (graph/quad.hpp); quads are
 // kept in six sorted permutations so that any combination of bound positions is a range scan.
 //
 // Databases in the environment:
-//   meta      "format" -> "moivre-store-1"; "next_sequence", "next_blank" -> 8-byte counters
-//   terms     8-byte big-endian id -> encoded term (byte layout in graph/term.hpp)
-//   ids       encoded term -> 8-byte id, for encodings of at most 480 bytes
+//   meta      "format" -> "moivre-store-2"; "next_sequence", "next_blank" -> 8-byte counters
+//   terms     6-byte big-endian id -> encoded term (byte layout in graph/term.hpp)
+//   ids       encoded term -> 6-byte id, for encodings of at most 480 bytes
 //   long_ids  XXH3-128 of a longer encoding -> ids (LMDB keys stop at 511 bytes)
 //   spog posg ospg gspo gpos gosp
-//             DUPSORT|DUPFIXED: key = 8-byte big-endian id of the first position, data = the
-//             24 bytes of the other three ids in that order. Graph id 0 is the default graph.
+//             DUPSORT|DUPFIXED: key = 6-byte big-endian id of the first position, data = the
+//             18 bytes of the other three ids in that order. Graph id 0 is the default graph.
 //
 // Invariants: the six permutations hold the same set of quads; every id in a quad (but graph
 // id 0) is in `terms`, and `ids`/`long_ids` map its encoding back to it; ids are never reused.

@@ -9,15 +9,15 @@ namespace index {
 
 void encode(Permutation perm, const Quad& quad, unsigned char* key, unsigned char* data) {
   const auto& order = permutation_order(perm);
-  lmdb::put_be64(quad.ids[order[0]], key);
-  for (int i = 1; i < 4; ++i) lmdb::put_be64(quad.ids[order[i]], data + 8 * (i - 1));
+  lmdb::put_id(quad.ids[order[0]], key);
+  for (int i = 1; i < 4; ++i) lmdb::put_id(quad.ids[order[i]], data + kKeySize * (i - 1));
 }
 
 Quad decode(Permutation perm, const unsigned char* key, const unsigned char* data) {
   const auto& order = permutation_order(perm);
   Quad quad;
-  quad.ids[order[0]] = lmdb::get_be64(key);
-  for (int i = 1; i < 4; ++i) quad.ids[order[i]] = lmdb::get_be64(data + 8 * (i - 1));
+  quad.ids[order[0]] = lmdb::get_id(key);
+  for (int i = 1; i < 4; ++i) quad.ids[order[i]] = lmdb::get_id(data + kKeySize * (i - 1));
   return quad;
 }
 
@@ -66,9 +66,9 @@ QuadScan::QuadScan(MDB_txn* txn, unsigned dbi, Permutation perm, const QuadPatte
   lmdb::check(mdb_cursor_open(txn, dbi, &cursor_), "open index cursor");
   prefix_len_ = bound_prefix_length(perm, pattern.bound_mask());
   const auto& order = permutation_order(perm);
-  if (prefix_len_ >= 1) lmdb::put_be64(pattern.ids[order[0]], key_);
-  for (int i = 1; i < prefix_len_; ++i)
-    lmdb::put_be64(pattern.ids[order[i]], prefix_ + 8 * (i - 1));
+  if (prefix_len_ >= 1) lmdb::put_id(pattern.ids[order[0]], key_);
+  for (int i = 1; i < std::min(prefix_len_, 4); ++i)
+    lmdb::put_id(pattern.ids[order[i]], prefix_ + index::kKeySize * (i - 1));
 }
 
 QuadScan::QuadScan(QuadScan&& o) noexcept {
@@ -96,7 +96,7 @@ QuadScan::~QuadScan() {
   if (cursor_) mdb_cursor_close(cursor_);
 }
 
-// Loads the next batch of 24-byte values into page_. Returns false at the end of the range.
+// Loads the next batch of 18-byte values into page_. Returns false at the end of the range.
 bool QuadScan::fill() {
   MDB_val key, data;
   auto get = [&](MDB_cursor_op op) {
@@ -107,7 +107,7 @@ bool QuadScan::fill() {
   };
   // Positions on the first duplicate of the current key: take a page of them.
   auto take_key = [&]() {
-    current_key_ = lmdb::get_be64(static_cast<unsigned char*>(key.mv_data));
+    current_key_ = lmdb::get_id(static_cast<unsigned char*>(key.mv_data));
     size_t n = 0;
     lmdb::check(mdb_cursor_count(cursor_, &n), "count duplicates");
     if (n > 1) get(MDB_GET_MULTIPLE);
@@ -142,7 +142,7 @@ bool QuadScan::fill() {
   }
 
   // Bounded prefix inside one key: a value at a time.
-  size_t prefix_bytes = 8 * (prefix_len_ - 1);
+  size_t prefix_bytes = index::kKeySize * (prefix_len_ - 1);
   if (!started_) {
     started_ = true;
     unsigned char start[index::kDataSize] = {};
@@ -155,7 +155,7 @@ bool QuadScan::fill() {
   }
   if (!std::equal(prefix_, prefix_ + prefix_bytes, static_cast<unsigned char*>(data.mv_data)))
     return done_ = true, false;
-  current_key_ = lmdb::get_be64(key_);
+  current_key_ = lmdb::get_id(key_);
   page_ = static_cast<const unsigned char*>(data.mv_data);
   page_count_ = 1;
   page_pos_ = 0;
@@ -168,7 +168,8 @@ bool QuadScan::next(Quad& out) {
       const unsigned char* value = page_ + index::kDataSize * page_pos_++;
       const auto& order = permutation_order(perm_);
       out.ids[order[0]] = current_key_;
-      for (int i = 1; i < 4; ++i) out.ids[order[i]] = lmdb::get_be64(value + 8 * (i - 1));
+      for (int i = 1; i < 4; ++i)
+        out.ids[order[i]] = lmdb::get_id(value + index::kKeySize * (i - 1));
       if (prefix_len_ == 4 || pattern_.matches(out)) return true;
     }
     if (!fill()) return false;

@@ -1,8 +1,8 @@
 // The six index permutations (internal to graph/).
 //
 // Each permutation is an LMDB database opened MDB_DUPSORT | MDB_DUPFIXED:
-//   key   8 bytes: the big-endian id of the permutation's first position
-//   data 24 bytes: the big-endian ids of the other three positions, in permutation order
+//   key   6 bytes: the big-endian id of the permutation's first position
+//   data 18 bytes: the big-endian ids of the other three positions, in permutation order
 // so the sorted (key, data) pairs are the quads sorted by the permutation, and LMDB packs the
 // fixed-size duplicates without per-item headers.
 #pragma once
@@ -14,8 +14,8 @@
 
 namespace moivre::graph::index {
 
-inline constexpr size_t kKeySize = 8;
-inline constexpr size_t kDataSize = 24;
+inline constexpr size_t kKeySize = kStoredIdBytes;
+inline constexpr size_t kDataSize = 3 * kStoredIdBytes;
 
 void encode(Permutation perm, const Quad& quad, unsigned char* key, unsigned char* data);
 Quad decode(Permutation perm, const unsigned char* key, const unsigned char* data);

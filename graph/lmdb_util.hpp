@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "graph/error.hpp"
+#include "graph/quad.hpp"
 
 namespace moivre::graph::lmdb {
 
@@ -52,6 +53,18 @@ inline uint64_t reserve_counter(MDB_txn* txn, MDB_dbi dbi, std::string_view key_
   data = val(bytes, 8);
   check(mdb_put(txn, dbi, &key, &data, 0), "write counter");
   return next;
+}
+
+// Term ids on disk: 6 big-endian bytes (graph/quad.hpp).
+inline constexpr size_t kIdBytes = kStoredIdBytes;
+inline void put_id(uint64_t v, unsigned char* out) {
+  for (int i = static_cast<int>(kIdBytes) - 1; i >= 0; --i, v >>= 8)
+    out[i] = static_cast<unsigned char>(v);
+}
+inline uint64_t get_id(const unsigned char* in) {
+  uint64_t v = 0;
+  for (size_t i = 0; i < kIdBytes; ++i) v = (v << 8) | in[i];
+  return v;
 }
 
 class Cursor {

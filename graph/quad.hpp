@@ -2,6 +2,7 @@
 #pragma once
 
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <string_view>
 
@@ -9,18 +10,21 @@
 
 namespace moivre::graph {
 
-// A dictionary id. The top byte is the TermKind, the low 56 bits a sequence number, so a term's
-// kind is known without a dictionary lookup. Id 0 names the default graph (graph position only).
+// A dictionary id: 48 significant bits, the TermKind in bits 40..47 and a sequence number in the
+// low 40, so a term's kind is known without a dictionary lookup. Stored as 6 big-endian bytes.
+// Id 0 names the default graph (graph position only).
 using TermId = uint64_t;
+inline constexpr size_t kStoredIdBytes = 6;
+inline constexpr uint64_t kMaxSequence = (uint64_t{1} << 40) - 1;
 inline constexpr TermId kDefaultGraph = 0;
 // A wildcard in a QuadPattern.
 inline constexpr TermId kAny = ~TermId{0};
 
 inline constexpr TermKind id_kind(TermId id) {
-  return static_cast<TermKind>(id >> 56);
+  return static_cast<TermKind>((id >> 40) & 0xFF);
 }
 inline constexpr TermId make_id(TermKind kind, uint64_t sequence) {
-  return (TermId{static_cast<uint8_t>(kind)} << 56) | sequence;
+  return (TermId{static_cast<uint8_t>(kind)} << 40) | sequence;
 }
 
 // Positions within a quad.

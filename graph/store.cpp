@@ -13,7 +13,7 @@ namespace moivre::graph {
 namespace {
 
 constexpr std::string_view kFormatKey = "format";
-constexpr std::string_view kFormat = "moivre-store-1";
+constexpr std::string_view kFormat = "moivre-store-2";
 constexpr std::string_view kBlankKey = "next_blank";
 // Address space only: LMDB maps it but the file grows with the data.
 constexpr uint64_t kDefaultMapSize = uint64_t{1} << 40;  // 1 TiB
@@ -181,9 +181,9 @@ uint64_t ReadTransaction::count(const QuadPattern& pattern, uint64_t cap) const 
   unsigned dbi = dbs_->index[static_cast<int>(perm)];
   if (prefix == 0) return std::min<uint64_t>(size_of(txn_, dbi).entries, cap);
   if (prefix == 1) {
-    unsigned char key_bytes[8];
-    lmdb::put_be64(pattern.ids[permutation_order(perm)[0]], key_bytes);
-    MDB_val key = lmdb::val(key_bytes, 8), data;
+    unsigned char key_bytes[lmdb::kIdBytes];
+    lmdb::put_id(pattern.ids[permutation_order(perm)[0]], key_bytes);
+    MDB_val key = lmdb::val(key_bytes, lmdb::kIdBytes), data;
     lmdb::Cursor cursor(txn_, dbi);
     if (!cursor.get(key, data, MDB_SET_KEY)) return 0;
     return std::min<uint64_t>(cursor.count(), cap);
@@ -209,7 +209,7 @@ std::vector<TermId> ReadTransaction::graphs() const {
   lmdb::Cursor cursor(txn_, dbs_->index[static_cast<int>(Permutation::GSPO)]);
   MDB_val key, data;
   for (bool ok = cursor.get(key, data, MDB_FIRST); ok; ok = cursor.get(key, data, MDB_NEXT_NODUP)) {
-    TermId g = lmdb::get_be64(static_cast<unsigned char*>(key.mv_data));
+    TermId g = lmdb::get_id(static_cast<unsigned char*>(key.mv_data));
     if (g != kDefaultGraph) out.push_back(g);
   }
   return out;

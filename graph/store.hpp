@@ -36,7 +36,7 @@ struct StoreOptions {
 
 struct IndexSize {
   uint64_t entries = 0;
-  // Bytes of pages; for an index, the main tree's pages plus its 24-byte duplicate values
+  // Bytes of pages; for an index, the main tree's pages plus its 18-byte duplicate values
   // (LMDB does not report the pages of duplicate sub-trees).
   uint64_t bytes = 0;
 };
@@ -72,12 +72,12 @@ class QuadScan {
   Permutation perm_;
   QuadPattern pattern_;
   int prefix_len_ = 0;
-  unsigned char key_[8]{};
-  unsigned char prefix_[24]{};  // bound part of the data, when prefix_len_ >= 2
+  unsigned char key_[kStoredIdBytes]{};
+  unsigned char prefix_[3 * kStoredIdBytes]{};  // bound part of the data, when prefix_len_ >= 2
   bool started_ = false;
   bool done_ = false;
   bool multiple_ = false;                // iterating whole pages of duplicates
-  const unsigned char* page_ = nullptr;  // current batch of 24-byte values
+  const unsigned char* page_ = nullptr;  // current batch of 18-byte values
   size_t page_count_ = 0;
   size_t page_pos_ = 0;
   TermId current_key_ = 0;
