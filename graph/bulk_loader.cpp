@@ -1,6 +1,7 @@
 #include "graph/bulk_loader.hpp"
 
 #include <algorithm>
+#include <future>
 #include <numeric>
 
 #include "graph/dictionary.hpp"
@@ -172,12 +173,13 @@ LoadSummary BulkLoader::finish() {
   term_numbers_.clear();
   terms_.clear();
 
-  // Indexes: one sorted pass per permutation.
+  // Indexes: one sorted pass per permutation. The next permutation is sorted on another
+  // thread while this one is written (LMDB writes stay on the transaction's thread).
   report("indexing", true);
-  std::vector<std::array<TermId, 4>> rows;
-  for (Permutation perm : kPermutations) {
+  using Rows = std::vector<std::array<TermId, 4>>;
+  auto sorted_rows = [this, &ids](Permutation perm) {
     const auto& order = permutation_order(perm);
-    rows.resize(quads_.size());
+    Rows rows(quads_.size());
     for (size_t i = 0; i < quads_.size(); ++i)
       for (int k = 0; k < 4; ++k) {
         Provisional n = quads_[i][order[k]];
@@ -185,32 +187,44 @@ LoadSummary BulkLoader::finish() {
       }
     std::sort(rows.begin(), rows.end());
     rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
-
-    unsigned dbi = dbs.index[static_cast<int>(perm)];
-    bool append = database_empty(txn, dbi);
-    lmdb::Cursor cursor(txn, dbi);
-    uint64_t added = 0;
-    TermId previous_key = 0;
-    bool first = true;
-    for (const auto& row : rows) {
-      unsigned char key[index::kKeySize], data[index::kDataSize];
-      lmdb::put_id(row[0], key);
-      for (int k = 1; k < 4; ++k) lmdb::put_id(row[k], data + index::kKeySize * (k - 1));
-      MDB_val k = lmdb::val(key, index::kKeySize), d = lmdb::val(data, index::kDataSize);
-      unsigned flags = MDB_NODUPDATA;
-      if (append) flags = (!first && row[0] == previous_key) ? MDB_APPENDDUP : MDB_APPEND;
-      int rc = mdb_cursor_put(cursor.get(), &k, &d, flags);
-      if (rc == MDB_KEYEXIST) continue;
-      lmdb::check(rc, "write index");
-      ++added;
-      previous_key = row[0];
-      first = false;
-    }
-    if (perm == Permutation::SPOG) summary_.quads_added = added;
+    return rows;
+  };
+  std::future<Rows> next = std::async(std::launch::async, sorted_rows, kPermutations[0]);
+  for (size_t p = 0; p < kPermutations.size(); ++p) {
+    Permutation perm = kPermutations[p];
+    Rows rows = next.get();
+    if (p + 1 < kPermutations.size())
+      next = std::async(std::launch::async, sorted_rows, kPermutations[p + 1]);
+    write_index(perm, rows);
     report("indexing", true);
   }
   quads_.clear();
   return summary_;
+}
+
+void BulkLoader::write_index(Permutation perm, const std::vector<std::array<TermId, 4>>& rows) {
+  MDB_txn* txn = txn_.handle();
+  unsigned dbi = txn_.databases().index[static_cast<int>(perm)];
+  bool append = database_empty(txn, dbi);
+  lmdb::Cursor cursor(txn, dbi);
+  uint64_t added = 0;
+  TermId previous_key = 0;
+  bool first = true;
+  for (const auto& row : rows) {
+    unsigned char key[index::kKeySize], data[index::kDataSize];
+    lmdb::put_id(row[0], key);
+    for (int k = 1; k < 4; ++k) lmdb::put_id(row[k], data + index::kKeySize * (k - 1));
+    MDB_val k = lmdb::val(key, index::kKeySize), d = lmdb::val(data, index::kDataSize);
+    unsigned flags = MDB_NODUPDATA;
+    if (append) flags = (!first && row[0] == previous_key) ? MDB_APPENDDUP : MDB_APPEND;
+    int rc = mdb_cursor_put(cursor.get(), &k, &d, flags);
+    if (rc == MDB_KEYEXIST) continue;
+    lmdb::check(rc, "write index");
+    ++added;
+    previous_key = row[0];
+    first = false;
+  }
+  if (perm == Permutation::SPOG) summary_.quads_added = added;
 }
 
 }  // namespace moivre::graph

@@ -52,6 +52,8 @@ class BulkLoader {
   Provisional provisional(std::string_view encoded);
   QuadHandler handler(const std::string& graph_iri);
   void report(std::string_view phase, bool force = false);
+  // Writes one permutation's sorted, distinct rows (ids in permutation order).
+  void write_index(Permutation perm, const std::vector<std::array<TermId, 4>>& rows);
 
   WriteTransaction& txn_;
   ProgressCallback progress_;
