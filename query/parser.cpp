@@ -1,0 +1,68 @@
+#include "query/parser.hpp"
+
+#include "query/parser/rules.hpp"
+#include "query/parser/tokens.hpp"
+
+namespace moivre::query {
+namespace {
+
+std::string excerpt(std::string_view text, size_t offset) {
+  if (offset >= text.size()) return "end of query";
+  std::string_view rest = text.substr(offset, 24);
+  auto newline = rest.find('\n');
+  if (newline != std::string_view::npos) rest = rest.substr(0, newline);
+  return "'" + std::string(rest) + "'";
+}
+
+[[noreturn]] void fail(std::string_view text, size_t offset, const std::string& expected) {
+  auto [line, column] = line_and_column(text, offset);
+  throw QuerySyntaxError(line, column, excerpt(text, offset), expected);
+}
+
+}  // namespace
+
+QuerySyntaxError::QuerySyntaxError(unsigned line, unsigned column, std::string found,
+                                   std::string expected)
+    : std::runtime_error("syntax error at line " + std::to_string(line) + ", column " +
+                         std::to_string(column) + ": found " + found +
+                         (expected.empty() ? "" : ", expected " + expected)),
+      line_(line),
+      column_(column),
+      found_(std::move(found)),
+      expected_(std::move(expected)) {}
+
+std::pair<unsigned, unsigned> line_and_column(std::string_view text, size_t offset) {
+  unsigned line = 1, column = 1;
+  for (size_t i = 0; i < offset && i < text.size(); ++i) {
+    if (text[i] == '\n') {
+      ++line;
+      column = 1;
+    } else if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
+      ++column;
+    }
+  }
+  return {line, column};
+}
+
+Node parse_query(std::string_view text) {
+  namespace x3 = boost::spirit::x3;
+  std::string decoded;
+  size_t bad_escape = 0;
+  if (!parser::decode_codepoint_escapes(text, decoded, bad_escape))
+    fail(text, bad_escape, "a \\u or \\U escape of a valid code point");
+
+  parser::iterator_type first = decoded.data(), last = decoded.data() + decoded.size();
+  parser::text_base() = first;
+  Node result;
+  try {
+    bool ok = x3::phrase_parse(first, last, parser::query_unit > x3::eoi, parser::skipper, result);
+    if (!ok) fail(decoded, static_cast<size_t>(first - decoded.data()), "a query");
+  } catch (const x3::expectation_failure<parser::iterator_type>& e) {
+    std::string expected = e.which();
+    if (expected == "eoi") expected = "the end of the query";
+    fail(decoded, static_cast<size_t>(e.where() - decoded.data()), expected);
+  }
+  return result;
+}
+
+}  // namespace moivre::query
