@@ -2,6 +2,7 @@
 
 #include "query/parser/rules.hpp"
 #include "query/parser/tokens.hpp"
+#include "query/syntax_check.hpp"
 
 namespace moivre::query {
 namespace {
@@ -15,6 +16,17 @@ std::string excerpt(std::string_view text, size_t offset) {
 }
 
 [[noreturn]] void fail(std::string_view text, size_t offset, const std::string& expected) {
+  // Point at the next token, past white space and comments.
+  while (offset < text.size()) {
+    char c = text[offset];
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+      ++offset;
+    } else if (c == '#') {
+      while (offset < text.size() && text[offset] != '\n') ++offset;
+    } else {
+      break;
+    }
+  }
   auto [line, column] = line_and_column(text, offset);
   throw QuerySyntaxError(line, column, excerpt(text, offset), expected);
 }
@@ -60,8 +72,11 @@ Node parse_query(std::string_view text) {
   } catch (const x3::expectation_failure<parser::iterator_type>& e) {
     std::string expected = e.which();
     if (expected == "eoi") expected = "the end of the query";
+    // Parsers without a rule name describe themselves by their C++ type: not for users.
+    if (expected.find("boost") != std::string::npos) expected = "something else";
     fail(decoded, static_cast<size_t>(e.where() - decoded.data()), expected);
   }
+  check_query(result, decoded);
   return result;
 }
 

@@ -39,12 +39,12 @@ enum class NodeKind {
   Projection,  // children: Var | ProjectAs | Star
   ProjectAs,   // children: expression, Var
   Star,
-  From,      // extra = "named" or ""; child: IRI
-  Where,     // child: Group
-  Template,  // children: TriplesSameSubject
-  GroupBy,   // children: expressions or ProjectAs (expression AS var)
-  Having,    // children: expressions
-  OrderBy,   // children: OrderCondition
+  From,            // extra = "named" or ""; child: IRI
+  Where,           // child: Group
+  Template,        // children: TriplesSameSubject
+  GroupBy,         // children: expressions or ProjectAs (expression AS var)
+  Having,          // children: expressions
+  OrderBy,         // children: OrderCondition
   OrderCondition,  // extra = "asc" | "desc"; child: expression
   Limit,           // text = the number
   Offset,
@@ -55,7 +55,8 @@ enum class NodeKind {
   // Graph patterns.
   Group,               // children: the elements of a group graph pattern, in order
   TriplesBlock,        // children: TriplesSameSubject
-  TriplesSameSubject,  // child 0: subject (term, Collection or BlankPropertyList); then PropertyObjects
+  TriplesSameSubject,  // child 0: subject (term, Collection or BlankPropertyList); then
+                       // PropertyObjects
   PropertyObjects,     // child 0: verb (Var, IRI or path); then objects
   Collection,          // children: graph nodes
   BlankPropertyList,   // children: PropertyObjects

@@ -7,6 +7,18 @@
 
 #include "query/syntax_tree.hpp"
 
+// An expectation failure names what was expected by the parser's "what". A parser with a
+// semantic action would describe itself by its C++ type: let it take its subject's name.
+namespace boost::spirit::x3 {
+template <typename Subject, typename Action>
+struct get_info<action<Subject, Action>> {
+  typedef std::string result_type;
+  std::string operator()(const action<Subject, Action>& parser) const {
+    return what(parser.subject);
+  }
+};
+}  // namespace boost::spirit::x3
+
 namespace moivre::query::parser {
 
 namespace x3 = boost::spirit::x3;
@@ -15,9 +27,8 @@ using iterator_type = const char*;
 
 // White space and # comments between tokens.
 struct skipper_class;
-inline const auto skipper =
-    x3::rule<skipper_class>{"white space"} =
-        x3::ascii::space | x3::lexeme['#' >> *(x3::char_ - x3::eol) >> (x3::eol | x3::eoi)];
+inline const auto skipper = x3::rule<skipper_class>{"white space"} =
+    x3::ascii::space | x3::lexeme['#' >> *(x3::char_ - x3::eol) >> (x3::eol | x3::eoi)];
 using skipper_type = std::remove_cv_t<decltype(skipper)>;
 using context_type = x3::phrase_parse_context<skipper_type>::type;
 
@@ -33,7 +44,9 @@ inline iterator_type& text_base() {
   thread_local iterator_type base = nullptr;
   return base;
 }
-inline size_t offset_of(iterator_type it) { return static_cast<size_t>(it - text_base()); }
+inline size_t offset_of(iterator_type it) {
+  return static_cast<size_t>(it - text_base());
+}
 
 // The rule's node becomes a fresh node of kind K, starting where the match starts.
 template <NodeKind K>

@@ -105,34 +105,37 @@ const auto star = [](auto& ctx) { x3::_val(ctx).children.push_back(Node(NodeKind
 
 const auto word_end = !(x3::alnum | x3::char_("_:"));
 
-const auto builtin_name = x3::raw[x3::lexeme[x3::no_case[
-    x3::lit("STRLANG") | "STRDT" | "STRLEN" | "STRSTARTS" | "STRENDS" | "STRBEFORE" |
-    "STRAFTER" | "STRUUID" | "STR" | "LANGMATCHES" | "LANG" | "DATATYPE" | "BOUND" | "IRI" |
-    "URI" | "BNODE" | "RAND" | "ABS" | "CEIL" | "FLOOR" | "ROUND" | "CONCAT" | "UCASE" | "LCASE" |
-    "ENCODE_FOR_URI" | "CONTAINS" | "YEAR" | "MONTH" | "DAY" | "HOURS" | "MINUTES" | "SECONDS" |
-    "TIMEZONE" | "TZ" | "NOW" | "UUID" | "MD5" | "SHA1" | "SHA256" | "SHA384" | "SHA512" |
-    "COALESCE" | "IF" | "SAMETERM" | "ISIRI" | "ISURI" | "ISBLANK" | "ISLITERAL" | "ISNUMERIC" |
-    "REGEX" | "SUBSTR" | "REPLACE"] >> word_end]];
+const auto builtin_name = x3::raw
+    [x3::lexeme[x3::no_case[x3::lit("STRLANG") | "STRDT" | "STRLEN" | "STRSTARTS" | "STRENDS" |
+                            "STRBEFORE" | "STRAFTER" | "STRUUID" | "STR" | "LANGMATCHES" | "LANG" |
+                            "DATATYPE" | "BOUND" | "IRI" | "URI" | "BNODE" | "RAND" | "ABS" |
+                            "CEIL" | "FLOOR" | "ROUND" | "CONCAT" | "UCASE" | "LCASE" |
+                            "ENCODE_FOR_URI" | "CONTAINS" | "YEAR" | "MONTH" | "DAY" | "HOURS" |
+                            "MINUTES" | "SECONDS" | "TIMEZONE" | "TZ" | "NOW" | "UUID" | "MD5" |
+                            "SHA1" | "SHA256" | "SHA384" | "SHA512" | "COALESCE" | "IF" |
+                            "SAMETERM" | "ISIRI" | "ISURI" | "ISBLANK" | "ISLITERAL" | "ISNUMERIC" |
+                            "REGEX" | "SUBSTR" | "REPLACE"] >>
+                word_end]];
 
-const auto aggregate_name = x3::raw[x3::lexeme[x3::no_case[x3::lit("COUNT") | "SUM" | "MIN" |
-                                                           "MAX" | "AVG" | "SAMPLE" |
-                                                           "GROUP_CONCAT"] >>
-                                               word_end]];
+const auto aggregate_name =
+    x3::raw[x3::lexeme[x3::no_case[x3::lit("COUNT") | "SUM" | "MIN" | "MAX" | "AVG" | "SAMPLE" |
+                                   "GROUP_CONCAT"] >>
+                       word_end]];
 
 }  // namespace
 
 const auto expression_def = or_expression[assign];
-const auto or_expression_def =
-    and_expression[assign] >> *("||" > and_expression[fold<NodeKind::Or>("||")]);
-const auto and_expression_def =
-    relational_expression[assign] >> *("&&" > relational_expression[fold<NodeKind::And>("&&")]);
+const auto or_expression_def = and_expression[assign] >>
+                               *("||" > and_expression[fold<NodeKind::Or>("||")]);
+const auto and_expression_def = relational_expression[assign] >>
+                                *("&&" > relational_expression[fold<NodeKind::And>("&&")]);
 const auto relational_expression_def =
     additive_expression[assign] >>
     -(("=" > additive_expression[fold<NodeKind::Compare>("=")]) |
       ("!=" > additive_expression[fold<NodeKind::Compare>("!=")]) |
-      ("<=" > additive_expression[fold<NodeKind::Compare>("<=")]) |
+      (!iri_ref_text >> "<=" > additive_expression[fold<NodeKind::Compare>("<=")]) |
       (">=" > additive_expression[fold<NodeKind::Compare>(">=")]) |
-      ("<" > additive_expression[fold<NodeKind::Compare>("<")]) |
+      (!iri_ref_text >> "<" > additive_expression[fold<NodeKind::Compare>("<")]) |
       (">" > additive_expression[fold<NodeKind::Compare>(">")]) |
       (kw("IN") > expression_list[in_fold{NodeKind::In}]) |
       (kw("NOT") >> kw("IN") > expression_list[in_fold{NodeKind::NotIn}]));
@@ -143,38 +146,36 @@ const auto additive_expression_def =
 const auto multiplicative_expression_def =
     unary_expression[assign] >> *(('*' > unary_expression[fold<NodeKind::Arithmetic>("*")]) |
                                   ('/' > unary_expression[fold<NodeKind::Arithmetic>("/")]));
-const auto unary_expression_def = ('!' > primary_expression[unary_fn{"!"}]) |
-                                  ('+' > primary_expression[unary_fn{"+"}]) |
-                                  ('-' > primary_expression[unary_fn{"-"}]) |
-                                  primary_expression[assign];
-const auto primary_expression_def =
-    bracketted_expression[assign] | builtin_call[assign] | iri_or_function[assign] |
-    rdf_literal[assign] | unsigned_number[assign] | boolean_literal[assign] | var[assign];
+const auto unary_expression_def =
+    ('!' > primary_expression[unary_fn{"!"}]) | ('+' > primary_expression[unary_fn{"+"}]) |
+    ('-' > primary_expression[unary_fn{"-"}]) | primary_expression[assign];
+const auto primary_expression_def = bracketted_expression[assign] | builtin_call[assign] |
+                                    iri_or_function[assign] | rdf_literal[assign] |
+                                    unsigned_number[assign] | boolean_literal[assign] | var[assign];
 const auto unsigned_number_def =
     x3::raw[x3::lexeme[(+digit >> '.' >> *digit >> exponent) | ('.' >> +digit >> exponent) |
                        (+digit >> exponent)]][make_number<NodeKind::Double>] |
     x3::raw[x3::lexeme[*digit >> '.' >> +digit]][make_number<NodeKind::Decimal>] |
     x3::raw[x3::lexeme[+digit]][make_number<NodeKind::Integer>];
 const auto bracketted_expression_def = '(' > expression[assign] > ')';
-const auto expression_list_def =
-    x3::eps[start<NodeKind::Row>] >> (nil | ('(' >> (expression[push] % ',') > ')'));
-const auto arg_list_def =
-    x3::eps[start<NodeKind::Row>] >>
-    (nil | ('(' >> -kw("DISTINCT")[set_extra{"distinct"}] >> (expression[push] % ',') > ')'));
+const auto expression_list_def = x3::eps[start<NodeKind::Row>] >>
+                                 (nil | ('(' >> (expression[push] % ',') > ')'));
+const auto arg_list_def = x3::eps[start<NodeKind::Row>] >>
+                          (nil | ('(' >> -kw("DISTINCT")[set_extra{"distinct"}] >>
+                                  (expression[push] % ',') > ')'));
 const auto iri_or_function_def = iri[assign] >> -arg_list[make_function];
 const auto function_call_def = iri[assign] >> arg_list[make_function];
-const auto aggregate_def =
-    aggregate_name[named<NodeKind::Aggregate>] > '(' >>
-    -kw("DISTINCT")[set_extra{"distinct"}] >>
-    (x3::lit('*')[star] | expression[push]) >>
-    -(';' > kw("SEPARATOR") > '=' > string_value[set_separator]) > ')';
+const auto aggregate_def = aggregate_name[named<NodeKind::Aggregate>] > '(' >>
+                           -kw("DISTINCT")[set_extra{"distinct"}] >>
+                           (x3::lit('*')[star] | expression[push]) >>
+                           -(';' > kw("SEPARATOR") > '=' > string_value[set_separator]) > ')';
 const auto builtin_call_def =
     aggregate[assign] |
     (kw("NOT") >> kw("EXISTS") > group_graph_pattern[wrap<NodeKind::NotExists>]) |
     (kw("EXISTS") > group_graph_pattern[wrap<NodeKind::Exists>]) |
     (builtin_name[named<NodeKind::BuiltIn>] > arg_list[append_args]);
-const auto constraint_def = bracketted_expression[assign] | builtin_call[assign] |
-                            function_call[assign];
+const auto constraint_def =
+    bracketted_expression[assign] | builtin_call[assign] | function_call[assign];
 
 BOOST_SPIRIT_DEFINE(expression, or_expression, and_expression, relational_expression,
                     additive_expression, multiplicative_expression, unary_expression,

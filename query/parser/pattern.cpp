@@ -5,8 +5,8 @@
 namespace moivre::query::parser {
 namespace {
 
-#define LOCAL_RULE(name, label)  \
-  struct name##_class;           \
+#define LOCAL_RULE(name, label) \
+  struct name##_class;          \
   const x3::rule<name##_class, Node> name = label;
 
 LOCAL_RULE(triples_block, "triples")
@@ -48,9 +48,8 @@ const auto rdf_type = [](auto& ctx) {
 };
 const auto keyword_a = x3::lexeme[x3::lit('a') >> !(x3::alnum | x3::char_("_:-"))];
 
-const auto path_mod_token =
-    x3::raw[x3::lexeme[(x3::char_('?') >> !(x3::alnum | x3::char_('_'))) | x3::char_('*') |
-                       (x3::char_('+') >> !x3::digit)]];
+const auto path_mod_token = x3::raw[x3::lexeme[(x3::char_('?') >> !(x3::alnum | x3::char_('_'))) |
+                                               x3::char_('*') | (x3::char_('+') >> !x3::digit)]];
 const auto apply_path_mod = [](auto& ctx) {
   Node node(NodeKind::PathMod);
   auto range = x3::_attr(ctx);
@@ -89,16 +88,14 @@ const auto one_row = [](auto& ctx) {
 
 const auto group_graph_pattern_def =
     x3::lit('{')[start<NodeKind::Group>] >>
-    (sub_select[push] |
-     (-triples_block[push] >>
-      *(graph_pattern_not_triples[push] >> -x3::lit('.') >> -triples_block[push]))) > '}';
+    (sub_select[push] | (-triples_block[push] >> *(graph_pattern_not_triples[push] >>
+                                                   -x3::lit('.') >> -triples_block[push]))) > '}';
 
 const auto triples_block_def = x3::eps[start<NodeKind::TriplesBlock>] >>
                                triples_same_subject_path[push] % '.' >> -x3::lit('.');
 
 const auto graph_pattern_not_triples_def =
-    group_or_union[assign] |
-    (kw("OPTIONAL") > group_graph_pattern[wrap<NodeKind::Optional>]) |
+    group_or_union[assign] | (kw("OPTIONAL") > group_graph_pattern[wrap<NodeKind::Optional>]) |
     (kw("MINUS") > group_graph_pattern[wrap<NodeKind::Minus>]) |
     (kw("GRAPH")[start<NodeKind::Graph>] > var_or_iri[push] > group_graph_pattern[push]) |
     (kw("SERVICE")[start<NodeKind::Service>] >> -kw("SILENT")[set_extra{"silent"}] >
@@ -107,8 +104,8 @@ const auto graph_pattern_not_triples_def =
     (kw("BIND")[start<NodeKind::Bind>] > '(' > expression[push] > kw("AS") > var[push] > ')') |
     (kw("VALUES") > data_block[assign]);
 
-const auto group_or_union_def =
-    group_graph_pattern[assign] >> *(kw("UNION") > group_graph_pattern[union_fold]);
+const auto group_or_union_def = group_graph_pattern[assign] >>
+                                *(kw("UNION") > group_graph_pattern[union_fold]);
 
 // --- triples in patterns: paths allowed ------------------------------------------------------
 
@@ -116,12 +113,11 @@ const auto triples_same_subject_path_def =
     (var_or_term[wrap<NodeKind::TriplesSameSubject>] >> property_list_path[splice]) |
     (triples_node_path[wrap<NodeKind::TriplesSameSubject>] >> -property_list_path[splice]);
 
-const auto property_list_path_def =
-    x3::eps[start<NodeKind::Row>] >> property_objects_path[push] >>
-    *(';' >> -property_objects_path[push]);
+const auto property_list_path_def = x3::eps[start<NodeKind::Row>] >> property_objects_path[push] >>
+                                    *(';' >> -property_objects_path[push]);
 
-const auto property_objects_path_def =
-    verb_path[wrap<NodeKind::PropertyObjects>] >> (graph_node_path[push] % ',');
+const auto property_objects_path_def = verb_path[wrap<NodeKind::PropertyObjects>] >
+                                       graph_node_path[push] >> *(',' > graph_node_path[push]);
 const auto verb_path_def = var[assign] | path[assign];
 
 const auto graph_node_path_def = var_or_term[assign] | triples_node_path[assign];
@@ -131,20 +127,19 @@ const auto collection_path_def =
 const auto blank_node_property_list_path_def =
     x3::lit('[')[start<NodeKind::BlankPropertyList>] >> property_list_path[splice] > ']';
 
-const auto path_def =
-    x3::eps[start<NodeKind::PathAlternative>] >> (path_sequence[push] % '|') >> x3::eps[collapse];
+const auto path_def = x3::eps[start<NodeKind::PathAlternative>] >>
+                      (path_sequence[push] % '|') >> x3::eps[collapse];
 const auto path_sequence_def = x3::eps[start<NodeKind::PathSequence>] >>
                                (path_elt_or_inverse[push] % '/') >> x3::eps[collapse];
 const auto path_elt_or_inverse_def =
     ('^' > path_elt[wrap<NodeKind::PathInverse>]) | path_elt[assign];
 const auto path_elt_def = path_primary[assign] >> -path_mod_token[apply_path_mod];
-const auto path_primary_def = iri_or_a[assign] |
-                              ('!' > path_negated[assign]) | ('(' > path[assign] > ')');
+const auto path_primary_def =
+    iri_or_a[assign] | ('!' > path_negated[assign]) | ('(' > path[assign] > ')');
 const auto path_negated_def =
     (x3::lit('(')[start<NodeKind::PathNegated>] >> -(path_one_in_set[push] % '|') > ')') |
     path_one_in_set[wrap<NodeKind::PathNegated>];
-const auto path_one_in_set_def =
-    iri_or_a[assign] | ('^' > iri_or_a[wrap<NodeKind::PathInverse>]);
+const auto path_one_in_set_def = iri_or_a[assign] | ('^' > iri_or_a[wrap<NodeKind::PathInverse>]);
 const auto iri_or_a_def = iri[assign] | keyword_a[rdf_type];
 
 // --- triples in templates: no paths ----------------------------------------------------------
@@ -156,8 +151,8 @@ const auto triples_same_subject_def =
     (triples_node[wrap<NodeKind::TriplesSameSubject>] >> -property_list[splice]);
 const auto property_list_def = x3::eps[start<NodeKind::Row>] >> property_objects[push] >>
                                *(';' >> -property_objects[push]);
-const auto property_objects_def =
-    verb[wrap<NodeKind::PropertyObjects>] >> (graph_node[push] % ',');
+const auto property_objects_def = verb[wrap<NodeKind::PropertyObjects>] > graph_node[push] >>
+                                  *(',' > graph_node[push]);
 const auto verb_def = var[assign] | iri[assign] | keyword_a[rdf_type];
 const auto graph_node_def = var_or_term[assign] | triples_node[assign];
 const auto triples_node_def =
@@ -171,19 +166,19 @@ const auto values_one_var_def =
     x3::eps[start<NodeKind::Values>] >> var[one_var] > '{' >> *data_value[one_row] > '}';
 const auto values_full_def =
     x3::eps[start<NodeKind::Values>] >> values_var_list[push] > '{' >> *values_row[push] > '}';
-const auto values_var_list_def =
-    x3::eps[start<NodeKind::VarList>] >> (nil | ('(' >> *var[push] > ')'));
-const auto values_row_def =
-    x3::eps[start<NodeKind::Row>] >> (nil | ('(' >> *data_value[push] > ')'));
+const auto values_var_list_def = x3::eps[start<NodeKind::VarList>] >>
+                                 (nil | ('(' >> *var[push] > ')'));
+const auto values_row_def = x3::eps[start<NodeKind::Row>] >>
+                            (nil | ('(' >> *data_value[push] > ')'));
 
-BOOST_SPIRIT_DEFINE(group_graph_pattern, triples_block, graph_pattern_not_triples,
-                    group_or_union, triples_same_subject_path, property_list_path,
-                    property_objects_path, graph_node_path, triples_node_path, collection_path,
+BOOST_SPIRIT_DEFINE(group_graph_pattern, triples_block, graph_pattern_not_triples, group_or_union,
+                    triples_same_subject_path, property_list_path, property_objects_path,
+                    graph_node_path, triples_node_path, collection_path,
                     blank_node_property_list_path, path, path_sequence, path_elt_or_inverse,
-                    path_elt, path_primary, path_negated, path_one_in_set, iri_or_a, verb_path, construct_triples,
-                    triples_same_subject, property_list, property_objects, verb, graph_node,
-                    triples_node, data_block, values_one_var, values_full, values_var_list,
-                    values_row)
+                    path_elt, path_primary, path_negated, path_one_in_set, iri_or_a, verb_path,
+                    construct_triples, triples_same_subject, property_list, property_objects, verb,
+                    graph_node, triples_node, data_block, values_one_var, values_full,
+                    values_var_list, values_row)
 
 BOOST_SPIRIT_INSTANTIATE(group_graph_pattern_type, iterator_type, context_type)
 BOOST_SPIRIT_INSTANTIATE(construct_triples_type, iterator_type, context_type)

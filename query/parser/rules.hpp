@@ -6,10 +6,10 @@
 
 namespace moivre::query::parser {
 
-#define MOIVRE_SPARQL_RULE(name, label)          \
-  struct name##_class;                           \
+#define MOIVRE_SPARQL_RULE(name, label)             \
+  struct name##_class;                              \
   using name##_type = x3::rule<name##_class, Node>; \
-  inline const name##_type name{label};          \
+  inline const name##_type name{label};             \
   BOOST_SPIRIT_DECLARE(name##_type)
 
 // terminals.cpp
@@ -23,9 +23,9 @@ MOIVRE_SPARQL_RULE(nil, "()")
 MOIVRE_SPARQL_RULE(var_or_term, "a variable or an RDF term")
 MOIVRE_SPARQL_RULE(var_or_iri, "a variable or an IRI")
 MOIVRE_SPARQL_RULE(data_value, "a data value (IRI, literal or UNDEF)")
-MOIVRE_SPARQL_RULE(iri_ref_text, "<IRI>")      // Node(IriRef) from an IRIREF token
+MOIVRE_SPARQL_RULE(iri_ref_text, "<IRI>")  // Node(IriRef) from an IRIREF token
 MOIVRE_SPARQL_RULE(prefix_decl_name, "a prefix name ending in ':'")
-MOIVRE_SPARQL_RULE(string_value, "a string")    // Node(Literal) from a string token
+MOIVRE_SPARQL_RULE(string_value, "a string")  // Node(Literal) from a string token
 
 // expression.cpp
 MOIVRE_SPARQL_RULE(expression, "an expression")

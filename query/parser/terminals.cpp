@@ -12,8 +12,8 @@ const auto hex = x3::char_("0-9a-fA-F");
 const auto pn_chars_base = x3::char_("a-zA-Z") | utf8_byte;
 const auto pn_chars_u = pn_chars_base | x3::char_('_');
 const auto pn_chars = pn_chars_u | x3::char_('-') | digit;
-const auto plx = (x3::char_('%') >> hex >> hex) |
-                 (x3::char_('\\') >> x3::char_("_~.!$&'()*+,;=/?#@%-"));
+const auto plx =
+    (x3::char_('%') >> hex >> hex) | (x3::char_('\\') >> x3::char_("_~.!$&'()*+,;=/?#@%-"));
 
 // `chars`, with dots allowed inside but not at the end.
 template <class Chars>
@@ -90,11 +90,13 @@ const auto make_raw = [](auto& ctx) {
   x3::_val(ctx) = std::move(node);
 };
 
-const auto string_token = x3::raw[x3::lexeme[
-    ("'''" >> *(-(x3::lit("''") | '\'') >> (~x3::char_("'\\") | echar)) >> "'''") |
-    ("\"\"\"" >> *(-(x3::lit("\"\"") | '"') >> (~x3::char_("\"\\") | echar)) >> "\"\"\"") |
-    ('\'' >> *(~x3::char_("'\\\n\r") | echar) >> '\'') |
-    ('"' >> *(~x3::char_("\"\\\n\r") | echar) >> '"')]];
+const auto string_token =
+    x3::raw[x3::lexeme[("'''" >> *(-(x3::lit("''") | '\'') >> (~x3::char_("'\\") | echar)) >>
+                        "'''") |
+                       ("\"\"\"" >> *(-(x3::lit("\"\"") | '"') >> (~x3::char_("\"\\") | echar)) >>
+                        "\"\"\"") |
+                       ('\'' >> *(~x3::char_("'\\\n\r") | echar) >> '\'') |
+                       ('"' >> *(~x3::char_("\"\\\n\r") | echar) >> '"')]];
 
 const auto unsigned_number =
     x3::raw[x3::lexeme[(+digit >> '.' >> *digit >> exponent) | ('.' >> +digit >> exponent) |
@@ -104,13 +106,12 @@ const auto unsigned_number =
 
 const auto signed_number =
     x3::raw[x3::lexeme[-x3::char_("+-") >> (+digit >> '.' >> *digit >> exponent |
-                                             '.' >> +digit >> exponent | +digit >> exponent)]]
+                                            '.' >> +digit >> exponent | +digit >> exponent)]]
            [make_raw<NodeKind::Double>] |
     x3::raw[x3::lexeme[-x3::char_("+-") >> *digit >> '.' >> +digit]][make_raw<NodeKind::Decimal>] |
     x3::raw[x3::lexeme[-x3::char_("+-") >> +digit]][make_raw<NodeKind::Integer>];
 
-const auto prefixed_name =
-    x3::raw[x3::lexeme[-pn_prefix >> ':' >> -pn_local]][make_prefixed_name];
+const auto prefixed_name = x3::raw[x3::lexeme[-pn_prefix >> ':' >> -pn_local]][make_prefixed_name];
 
 }  // namespace
 
@@ -125,7 +126,7 @@ const auto var_def = x3::raw[x3::lexeme[x3::char_("?$") >> varname]][make_var];
 const auto rdf_literal_def =
     string_value[assign] >>
     -(x3::raw[x3::lexeme['@' >> +x3::char_("a-zA-Z") >> *('-' >> +x3::char_("a-zA-Z0-9"))]]
-          [set_lang] |
+             [set_lang] |
       ("^^" > iri[push]));
 const auto numeric_literal_def = signed_number;
 const auto boolean_literal_def = (kw("true") | kw("false"))[start<NodeKind::Boolean>] >> x3::eps;

@@ -41,12 +41,23 @@ std::string unescape_string(std::string_view body) {
       continue;
     }
     switch (body[++i]) {
-      case 't': out += '\t'; break;
-      case 'b': out += '\b'; break;
-      case 'n': out += '\n'; break;
-      case 'r': out += '\r'; break;
-      case 'f': out += '\f'; break;
-      default: out += body[i];  // " ' and backslash
+      case 't':
+        out += '\t';
+        break;
+      case 'b':
+        out += '\b';
+        break;
+      case 'n':
+        out += '\n';
+        break;
+      case 'r':
+        out += '\r';
+        break;
+      case 'f':
+        out += '\f';
+        break;
+      default:
+        out += body[i];  // " ' and backslash
     }
   }
   return out;

@@ -32,6 +32,24 @@ int main(int argc, char** argv) {
   }
   bool verbose = false;
   int passed = 0, failed = 0, skipped = 0;
+  // --queries-of DIR: every query of the evaluation tests under DIR (the *.rq files outside the
+  // syntax-* folders) must parse.
+  if (argc == 3 && std::strcmp(argv[1], "--queries-of") == 0) {
+    for (const auto& entry : std::filesystem::recursive_directory_iterator(argv[2])) {
+      auto path = entry.path();
+      if (path.extension() != ".rq" || path.string().find("/syntax-") != std::string::npos)
+        continue;
+      try {
+        query::parse_query(read_file(path));
+        ++passed;
+      } catch (const query::QuerySyntaxError& e) {
+        ++failed;
+        std::cout << "FAIL " << path.string() << "\n  " << e.what() << "\n";
+      }
+    }
+    std::printf("%d passed, %d failed\n", passed, failed);
+    return failed == 0 ? 0 : 1;
+  }
   for (int a = 1; a < argc; ++a) {
     if (std::strcmp(argv[a], "--verbose") == 0) {
       verbose = true;
