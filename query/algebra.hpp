@@ -1,0 +1,151 @@
+// The SPARQL algebra (SPARQL 1.1, section 18): what a parsed query means, independent of how
+// it is written. translate() builds it from the syntax tree; the planner and executor consume it.
+//
+// Blank nodes in query patterns are variables that are never projected: they are named "_:label"
+// (a colon cannot occur in a SPARQL variable name, so they never clash with the query's own).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "graph/term.hpp"
+#include "query/syntax_tree.hpp"
+
+namespace moivre::query::algebra {
+
+struct Variable {
+  std::string name;
+  friend bool operator==(const Variable&, const Variable&) = default;
+};
+
+// A position of a triple pattern: a variable or a constant term.
+using PatternTerm = std::variant<Variable, graph::Term>;
+
+struct TriplePattern {
+  PatternTerm subject, predicate, object;
+};
+
+// Property path expressions (section 18.1.7).
+struct Path {
+  enum class Kind {
+    Link,
+    Inverse,
+    Sequence,
+    Alternative,
+    ZeroOrMore,
+    OneOrMore,
+    ZeroOrOne,
+    Negated
+  };
+  Kind kind = Kind::Link;
+  std::string iri;                            // Link
+  std::vector<Path> parts;                    // Inverse (1), Sequence, Alternative, *, +, ? (1)
+  std::vector<std::string> forward, inverse;  // Negated: !(forward | ^inverse)
+};
+
+struct PathPattern {
+  PatternTerm subject;
+  Path path;
+  PatternTerm object;
+};
+
+struct Op;
+
+// Expressions. Function names of built-ins are upper case (e.g. "STRLEN"); operators are their
+// symbols ("+", "=", "&&", "!", ...); IRI-named functions (casts, extensions) keep the IRI.
+struct Expr {
+  enum class Kind {
+    Constant,  // term
+    Variable,  // name
+    Operator,  // name = symbol; args
+    Function,  // name = upper-case built-in or function IRI; args
+    In,        // args[0] IN args[1..]
+    NotIn,
+    Exists,  // pattern
+    NotExists,
+    Aggregate,  // name = COUNT, SUM, ...; distinct; args (empty for COUNT(*)); separator
+  };
+  Kind kind = Kind::Constant;
+  graph::Term term;
+  std::string name;
+  std::vector<Expr> args;
+  std::shared_ptr<Op> pattern;
+  bool distinct = false;
+  std::optional<std::string> separator;
+};
+
+struct OrderKey {
+  Expr expr;
+  bool descending = false;
+};
+
+struct Binding {
+  Variable var;
+  Expr expr;
+};
+
+// A row of VALUES: one optional term per variable (nullopt = UNDEF).
+using ValuesRow = std::vector<std::optional<graph::Term>>;
+
+struct Op {
+  enum class Kind {
+    Bgp,       // triples
+    Path,      // path
+    Join,      // children[0], children[1]
+    LeftJoin,  // children[0], children[1], filters (empty = true)
+    Filter,    // filters (conjunction), children[0]
+    Union,     // children[0], children[1]
+    Minus,     // children[0], children[1]
+    Graph,     // graph (variable or IRI), children[0]
+    Service,   // graph = endpoint, silent, children[0]
+    Extend,    // bindings[0], children[0]
+    Values,    // vars, rows
+    Group,     // group_keys (expr, optional alias var), aggregates (alias -> aggregate), child
+    OrderBy,   // order, children[0]
+    Project,   // vars, children[0]
+    Distinct,  // children[0]
+    Reduced,   // children[0]
+    Slice,     // offset, limit, children[0]
+  };
+  Kind kind = Kind::Bgp;
+  std::vector<Op> children;
+  std::vector<TriplePattern> triples;
+  std::optional<PathPattern> path;
+  std::vector<Expr> filters;
+  PatternTerm graph;
+  bool silent = false;
+  std::vector<Binding> bindings;  // Extend: one; Group: the keys (var empty when unnamed)
+  std::vector<Binding> aggregates;
+  std::vector<Variable> vars;
+  std::vector<ValuesRow> rows;
+  std::vector<OrderKey> order;
+  uint64_t offset = 0;
+  std::optional<uint64_t> limit;
+};
+
+enum class QueryForm { Select, Construct, Describe, Ask };
+
+struct Query {
+  QueryForm form = QueryForm::Select;
+  Op pattern;                                     // the whole algebra expression
+  std::vector<TriplePattern> construct_template;  // CONSTRUCT
+  std::vector<PatternTerm> describe;              // DESCRIBE targets (empty with *)
+  bool describe_all = false;
+  std::vector<std::string> from, from_named;  // dataset clauses
+};
+
+// Translates a parsed query (parse_query) into the algebra. Throws QuerySyntaxError for what
+// only shows here (an undefined prefix, a relative IRI without a base).
+// `base_iri` resolves relative IRIs when the query declares no BASE (e.g. the query file's IRI).
+Query translate(const Node& syntax, std::string_view text, const std::string& base_iri = {});
+
+// S-expressions in the style of the SPARQL algebra examples: (project (?x) (bgp ...)).
+std::string to_sse(const Op& op);
+std::string to_sse(const Expr& expr);
+std::string to_sse(const PatternTerm& term);
+
+}  // namespace moivre::query::algebra
