@@ -20,5 +20,6 @@ using Action = std::function<int()>;
 void add_load_command(CLI::App& app, Action& action);
 void add_export_command(CLI::App& app, Action& action);
 void add_stats_command(CLI::App& app, Action& action);
+void add_query_command(CLI::App& app, Action& action);
 
 }  // namespace moivre::cli

@@ -19,6 +19,7 @@ int main(int argc, char** argv) {
   cli::add_load_command(app, action);
   cli::add_export_command(app, action);
   cli::add_stats_command(app, action);
+  cli::add_query_command(app, action);
 
   try {
     app.parse(argc, argv);

@@ -1,0 +1,772 @@
+#include "query/executor.hpp"
+
+#include <algorithm>
+#include <deque>
+#include <functional>
+#include <map>
+#include <set>
+#include <unordered_set>
+
+#include "query/expression.hpp"
+#include "query/solution.hpp"
+
+namespace moivre::query {
+namespace {
+
+using algebra::Op;
+using algebra::PatternTerm;
+using algebra::Variable;
+using graph::TermId;
+
+struct RowHash {
+  size_t operator()(const Row& row) const {
+    size_t h = 1469598103934665603ull;
+    for (TermId id : row) h = (h ^ id) * 1099511628211ull;
+    return h;
+  }
+};
+
+// Shared by all iterators of one query.
+struct Context {
+  const graph::ReadTransaction& txn;
+  ExecutionOptions options;
+  QueryTerms terms;
+  Slots slots;
+  uint64_t ticks = 0;
+
+  Context(const graph::ReadTransaction& t, ExecutionOptions o) : txn(t), options(o), terms(t) {}
+
+  void check() {
+    if ((++ticks & 0x3FF) != 0) return;
+    if (options.cancel && options.cancel->load()) throw QueryCancelled("query cancelled");
+    if (std::chrono::steady_clock::now() > options.deadline)
+      throw QueryTimeout("query ran past its time limit");
+  }
+  Row empty_row() const { return Row(slots.size(), kUnbound); }
+};
+
+class Iter {
+ public:
+  virtual ~Iter() = default;
+  virtual bool next(Row& row) = 0;
+};
+using IterPtr = std::unique_ptr<Iter>;
+
+bool compatible(const Row& a, const Row& b) {
+  for (size_t i = 0; i < a.size(); ++i)
+    if (a[i] != kUnbound && b[i] != kUnbound && a[i] != b[i]) return false;
+  return true;
+}
+void merge_into(Row& a, const Row& b) {
+  for (size_t i = 0; i < a.size(); ++i)
+    if (a[i] == kUnbound) a[i] = b[i];
+}
+
+// --- leaves ---------------------------------------------------------------------------------
+
+class SingleRow : public Iter {
+ public:
+  explicit SingleRow(Row row) : row_(std::move(row)) {}
+  bool next(Row& row) override {
+    if (done_) return false;
+    done_ = true;
+    row = row_;
+    return true;
+  }
+
+ private:
+  Row row_;
+  bool done_ = false;
+};
+
+class RowsIter : public Iter {
+ public:
+  explicit RowsIter(std::vector<Row> rows) : rows_(std::move(rows)) {}
+  bool next(Row& row) override {
+    if (pos_ >= rows_.size()) return false;
+    row = std::move(rows_[pos_++]);
+    return true;
+  }
+
+ private:
+  std::vector<Row> rows_;
+  size_t pos_ = 0;
+};
+
+// One position of a compiled triple pattern: a constant id, or a variable slot.
+struct PatternSlot {
+  bool is_var = false;
+  size_t slot = 0;
+  TermId id = 0;
+  bool missing = false;  // a constant the store does not hold: the pattern matches nothing
+};
+
+struct CompiledPattern {
+  PatternSlot pos[3];
+};
+
+// Extends each input row with the matches of a chain of triple patterns (index nested loops).
+class BgpIter : public Iter {
+ public:
+  BgpIter(Context& ctx, IterPtr input, std::vector<CompiledPattern> patterns, TermId graph)
+      : ctx_(ctx), input_(std::move(input)), patterns_(std::move(patterns)), graph_(graph) {}
+
+  bool next(Row& out) override {
+    for (;;) {
+      if (depth_ < 0) {
+        if (!input_->next(base_)) return false;
+        if (patterns_.empty()) {
+          out = base_;
+          return true;
+        }
+        rows_.assign(patterns_.size() + 1, base_);
+        scans_.clear();
+        depth_ = 0;
+        open(0);
+      }
+      // Advance the deepest open scan.
+      graph::Quad quad;
+      if (scans_.back()->next(quad)) {
+        ctx_.check();
+        Row& row = rows_[depth_ + 1];
+        row = rows_[depth_];
+        if (!bind(patterns_[depth_], quad, row)) continue;
+        if (depth_ + 1 == static_cast<int>(patterns_.size())) {
+          out = row;
+          return true;
+        }
+        ++depth_;
+        open(depth_);
+        continue;
+      }
+      scans_.pop_back();
+      --depth_;
+    }
+  }
+
+ private:
+  void open(int level) {
+    const CompiledPattern& p = patterns_[level];
+    const Row& row = rows_[level];
+    graph::QuadPattern qp;
+    qp.ids[graph::G] = graph_;
+    bool impossible = false;
+    for (int i = 0; i < 3; ++i) {
+      const PatternSlot& s = p.pos[i];
+      if (s.missing)
+        impossible = true;
+      else if (!s.is_var)
+        qp.ids[i] = s.id;
+      else if (row[s.slot] != kUnbound) {
+        if (row[s.slot] & kComputedBit) impossible = true;
+        qp.ids[i] = row[s.slot];
+      }
+    }
+    if (impossible) qp.ids = {0, 0, 0, 0};  // no quad has subject 0: an empty scan
+    scans_.push_back(std::make_unique<graph::QuadScan>(ctx_.txn.scan(qp)));
+  }
+
+  static bool bind(const CompiledPattern& p, const graph::Quad& quad, Row& row) {
+    for (int i = 0; i < 3; ++i) {
+      const PatternSlot& s = p.pos[i];
+      if (!s.is_var) continue;
+      TermId& slot = row[s.slot];
+      if (slot == kUnbound)
+        slot = quad.ids[i];
+      else if (slot != quad.ids[i])
+        return false;  // a variable twice in the pattern
+    }
+    return true;
+  }
+
+  Context& ctx_;
+  IterPtr input_;
+  std::vector<CompiledPattern> patterns_;
+  TermId graph_;
+  Row base_;
+  std::vector<Row> rows_;
+  std::vector<std::unique_ptr<graph::QuadScan>> scans_;
+  int depth_ = -1;
+};
+
+// --- operators ------------------------------------------------------------------------------
+
+class FilterIter : public Iter {
+ public:
+  FilterIter(IterPtr input, std::function<bool(const Row&)> keep)
+      : input_(std::move(input)), keep_(std::move(keep)) {}
+  bool next(Row& row) override {
+    while (input_->next(row))
+      if (keep_(row)) return true;
+    return false;
+  }
+
+ private:
+  IterPtr input_;
+  std::function<bool(const Row&)> keep_;
+};
+
+class MapIter : public Iter {
+ public:
+  MapIter(IterPtr input, std::function<void(Row&)> map)
+      : input_(std::move(input)), map_(std::move(map)) {}
+  bool next(Row& row) override {
+    if (!input_->next(row)) return false;
+    map_(row);
+    return true;
+  }
+
+ private:
+  IterPtr input_;
+  std::function<void(Row&)> map_;
+};
+
+class ConcatIter : public Iter {
+ public:
+  ConcatIter(IterPtr a, IterPtr b) : a_(std::move(a)), b_(std::move(b)) {}
+  bool next(Row& row) override {
+    if (a_ && a_->next(row)) return true;
+    a_.reset();
+    return b_->next(row);
+  }
+
+ private:
+  IterPtr a_, b_;
+};
+
+// For each left row, the compatible rows of a right side made per left row.
+class NestedJoinIter : public Iter {
+ public:
+  using RightFn = std::function<IterPtr(const Row&)>;
+  NestedJoinIter(IterPtr left, RightFn right, bool optional,
+                 std::function<bool(const Row&)> condition)
+      : left_(std::move(left)),
+        right_(std::move(right)),
+        optional_(optional),
+        condition_(std::move(condition)) {}
+
+  bool next(Row& out) override {
+    for (;;) {
+      if (!current_) {
+        if (!left_->next(left_row_)) return false;
+        current_ = right_(left_row_);
+        matched_ = false;
+      }
+      Row r;
+      while (current_->next(r)) {
+        if (!compatible(left_row_, r)) continue;
+        merge_into(r, left_row_);
+        if (condition_ && !condition_(r)) continue;
+        matched_ = true;
+        out = std::move(r);
+        return true;
+      }
+      current_.reset();
+      if (optional_ && !matched_) {
+        out = left_row_;
+        return true;
+      }
+    }
+  }
+
+ private:
+  IterPtr left_;
+  RightFn right_;
+  bool optional_;
+  std::function<bool(const Row&)> condition_;
+  Row left_row_;
+  IterPtr current_;
+  bool matched_ = false;
+};
+
+class SliceIter : public Iter {
+ public:
+  SliceIter(IterPtr input, uint64_t offset, std::optional<uint64_t> limit)
+      : input_(std::move(input)), offset_(offset), limit_(limit) {}
+  bool next(Row& row) override {
+    while (offset_ > 0) {
+      if (!input_->next(row)) return false;
+      --offset_;
+    }
+    if (limit_ && *limit_ == 0) return false;
+    if (!input_->next(row)) return false;
+    if (limit_) --*limit_;
+    return true;
+  }
+
+ private:
+  IterPtr input_;
+  uint64_t offset_;
+  std::optional<uint64_t> limit_;
+};
+
+std::vector<Row> drain(Iter& it) {
+  std::vector<Row> rows;
+  Row row;
+  while (it.next(row)) rows.push_back(row);
+  return rows;
+}
+
+// --- building the iterator tree -------------------------------------------------------------
+
+class Builder {
+ public:
+  explicit Builder(Context& ctx) : ctx_(ctx) {}
+
+  void allocate(const Op& op) {
+    auto term = [&](const PatternTerm& t) {
+      if (auto* v = std::get_if<Variable>(&t)) ctx_.slots.slot(v->name);
+    };
+    for (const auto& t : op.triples) term(t.subject), term(t.predicate), term(t.object);
+    if (op.path) term(op.path->subject), term(op.path->object);
+    term(op.graph);
+    for (const auto& v : op.vars) ctx_.slots.slot(v.name);
+    for (const auto& b : op.bindings) {
+      if (!b.var.name.empty()) ctx_.slots.slot(b.var.name);
+      allocate(b.expr);
+    }
+    for (const auto& b : op.aggregates) ctx_.slots.slot(b.var.name), allocate(b.expr);
+    for (const auto& e : op.filters) allocate(e);
+    for (const auto& k : op.order) allocate(k.expr);
+    for (const auto& c : op.children) allocate(c);
+  }
+
+  void allocate(const algebra::Expr& e) {
+    if (e.kind == algebra::Expr::Kind::Variable) ctx_.slots.slot(e.name);
+    if (e.pattern) allocate(*e.pattern);
+    for (const auto& a : e.args) allocate(a);
+  }
+
+  IterPtr build(const Op& op, TermId graph) {
+    switch (op.kind) {
+      case Op::Kind::Bgp:
+        return bgp(std::make_unique<SingleRow>(ctx_.empty_row()), op, graph);
+      case Op::Kind::Join:
+        if (op.children[1].kind == Op::Kind::Bgp)
+          return bgp(build(op.children[0], graph), op.children[1], graph);
+        return hash_free_join(op, graph, false);
+      case Op::Kind::LeftJoin:
+        return hash_free_join(op, graph, true);
+      case Op::Kind::Filter: {
+        auto keep = [this, &op](const Row& row) {
+          for (const auto& f : op.filters) {
+            auto b = effective_boolean(evaluate(f, row));
+            if (!b || !*b) return false;
+          }
+          return true;
+        };
+        return std::make_unique<FilterIter>(build(op.children[0], graph), keep);
+      }
+      case Op::Kind::Union:
+        return std::make_unique<ConcatIter>(build(op.children[0], graph),
+                                            build(op.children[1], graph));
+      case Op::Kind::Minus: {
+        auto right = std::make_shared<std::vector<Row>>(drain(*build(op.children[1], graph)));
+        auto keep = [right](const Row& row) {
+          for (const auto& r : *right) {
+            bool shared = false;
+            for (size_t i = 0; i < row.size(); ++i)
+              if (row[i] != kUnbound && r[i] != kUnbound) shared = true;
+            if (shared && compatible(row, r)) return false;
+          }
+          return true;
+        };
+        return std::make_unique<FilterIter>(build(op.children[0], graph), keep);
+      }
+      case Op::Kind::Graph:
+        return graph_op(op);
+      case Op::Kind::Service:
+        throw std::runtime_error("SERVICE is not supported (federated queries are disabled)");
+      case Op::Kind::Extend: {
+        const auto& b = op.bindings[0];
+        size_t slot = ctx_.slots.slot(b.var.name);
+        auto map = [this, &b, slot](Row& row) {
+          if (auto v = evaluate(b.expr, row)) row[slot] = ctx_.terms.id_of(*v);
+        };
+        return std::make_unique<MapIter>(build(op.children[0], graph), map);
+      }
+      case Op::Kind::Values: {
+        std::vector<Row> rows;
+        for (const auto& values : op.rows) {
+          Row row = ctx_.empty_row();
+          for (size_t i = 0; i < values.size(); ++i)
+            if (values[i]) row[ctx_.slots.slot(op.vars[i].name)] = ctx_.terms.id_of(*values[i]);
+          rows.push_back(std::move(row));
+        }
+        return std::make_unique<RowsIter>(std::move(rows));
+      }
+      case Op::Kind::Group:
+        return group(op, graph);
+      case Op::Kind::OrderBy: {
+        auto rows = drain(*build(op.children[0], graph));
+        std::vector<std::vector<Value>> keys;
+        for (const auto& row : rows) {
+          std::vector<Value> k;
+          for (const auto& o : op.order) k.push_back(evaluate(o.expr, row));
+          keys.push_back(std::move(k));
+        }
+        std::vector<size_t> order(rows.size());
+        for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+        std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+          for (size_t k = 0; k < op.order.size(); ++k) {
+            int c = order_compare(keys[a][k], keys[b][k]);
+            if (c != 0) return op.order[k].descending ? c > 0 : c < 0;
+          }
+          return false;
+        });
+        std::vector<Row> sorted;
+        for (size_t i : order) sorted.push_back(std::move(rows[i]));
+        return std::make_unique<RowsIter>(std::move(sorted));
+      }
+      case Op::Kind::Project: {
+        std::vector<bool> keep(ctx_.slots.size(), false);
+        for (const auto& v : op.vars) keep[ctx_.slots.slot(v.name)] = true;
+        auto map = [keep](Row& row) {
+          for (size_t i = 0; i < row.size(); ++i)
+            if (!keep[i]) row[i] = kUnbound;
+        };
+        return std::make_unique<MapIter>(build(op.children[0], graph), map);
+      }
+      case Op::Kind::Distinct:
+      case Op::Kind::Reduced: {
+        auto seen = std::make_shared<std::unordered_set<Row, RowHash>>();
+        auto keep = [seen](const Row& row) { return seen->insert(row).second; };
+        return std::make_unique<FilterIter>(build(op.children[0], graph), keep);
+      }
+      case Op::Kind::Slice:
+        return std::make_unique<SliceIter>(build(op.children[0], graph), op.offset, op.limit);
+      case Op::Kind::Path:
+        throw std::runtime_error("property paths with *, +, ? or ! are not evaluated yet");
+    }
+    throw std::runtime_error("unknown algebra operator");
+  }
+
+  Value evaluate(const algebra::Expr& e, const Row& row) {
+    ExpressionContext ectx{ctx_.terms, ctx_.slots,
+                           [this](const Op& pattern, const Row& r) { return exists(pattern, r); }};
+    return query::evaluate(e, row, ectx);
+  }
+
+ private:
+  // Order: repeatedly take the pattern with the fewest estimated matches, counting positions
+  // bound by earlier patterns as very selective.
+  IterPtr bgp(IterPtr input, const Op& op, TermId graph) {
+    std::vector<CompiledPattern> compiled;
+    std::vector<uint64_t> estimates;
+    for (const auto& t : op.triples) {
+      CompiledPattern cp;
+      const PatternTerm* terms[3] = {&t.subject, &t.predicate, &t.object};
+      graph::QuadPattern qp;
+      qp.ids[graph::G] = graph;
+      for (int i = 0; i < 3; ++i) {
+        if (auto* v = std::get_if<Variable>(terms[i])) {
+          cp.pos[i].is_var = true;
+          cp.pos[i].slot = ctx_.slots.slot(v->name);
+        } else {
+          auto id = ctx_.txn.lookup(std::get<graph::Term>(*terms[i]));
+          if (!id)
+            cp.pos[i].missing = true;
+          else
+            cp.pos[i].id = qp.ids[i] = *id;
+        }
+      }
+      bool missing = cp.pos[0].missing || cp.pos[1].missing || cp.pos[2].missing;
+      estimates.push_back(missing ? 0 : ctx_.txn.estimate(qp));
+      compiled.push_back(cp);
+    }
+    std::vector<CompiledPattern> ordered;
+    std::vector<bool> used(compiled.size(), false), bound(ctx_.slots.size(), false);
+    for (size_t n = 0; n < compiled.size(); ++n) {
+      size_t best = 0;
+      double best_cost = -1;
+      for (size_t i = 0; i < compiled.size(); ++i) {
+        if (used[i]) continue;
+        double cost = static_cast<double>(estimates[i]);
+        bool connected = false;
+        for (const auto& p : compiled[i].pos)
+          if (p.is_var && bound[p.slot]) cost /= 1000, connected = true;
+        if (!ordered.empty() && !connected) cost *= 1e6;  // avoid cross products
+        if (best_cost < 0 || cost < best_cost) best = i, best_cost = cost;
+      }
+      used[best] = true;
+      for (const auto& p : compiled[best].pos)
+        if (p.is_var) bound[p.slot] = true;
+      ordered.push_back(compiled[best]);
+    }
+    return std::make_unique<BgpIter>(ctx_, std::move(input), std::move(ordered), graph);
+  }
+
+  IterPtr hash_free_join(const Op& op, TermId graph, bool optional) {
+    std::function<bool(const Row&)> condition;
+    if (!op.filters.empty())
+      condition = [this, &op](const Row& row) {
+        for (const auto& f : op.filters) {
+          auto b = effective_boolean(evaluate(f, row));
+          if (!b || !*b) return false;
+        }
+        return true;
+      };
+    const Op& right = op.children[1];
+    NestedJoinIter::RightFn make_right;
+    if (right.kind == Op::Kind::Bgp) {
+      // The right side per left row, with the left row's bindings: a bind join.
+      make_right = [this, &right, graph](const Row& left) {
+        return bgp(std::make_unique<SingleRow>(left), right, graph);
+      };
+    } else {
+      // Evaluated once, on the first left row, then replayed.
+      auto rows = std::make_shared<std::optional<std::vector<Row>>>();
+      make_right = [this, &right, graph, rows](const Row&) -> IterPtr {
+        if (!*rows) *rows = drain(*build(right, graph));
+        return std::make_unique<RowsIter>(**rows);
+      };
+    }
+    return std::make_unique<NestedJoinIter>(build(op.children[0], graph), make_right, optional,
+                                            condition);
+  }
+
+  IterPtr graph_op(const Op& op) {
+    if (auto* term = std::get_if<graph::Term>(&op.graph)) {
+      auto id = ctx_.txn.lookup(*term);
+      if (!id) return std::make_unique<RowsIter>(std::vector<Row>{});
+      return build(op.children[0], *id);
+    }
+    size_t slot = ctx_.slots.slot(std::get<Variable>(op.graph).name);
+    IterPtr result = std::make_unique<RowsIter>(std::vector<Row>{});
+    for (TermId g : ctx_.txn.graphs()) {
+      auto bind = [slot, g](Row& row) { row[slot] = g; };
+      auto inner = std::make_unique<MapIter>(build(op.children[0], g), bind);
+      result = std::make_unique<ConcatIter>(std::move(inner), std::move(result));
+    }
+    return result;
+  }
+
+  IterPtr group(const Op& op, TermId graph) {
+    auto rows = drain(*build(op.children[0], graph));
+    std::map<std::vector<TermId>, std::vector<size_t>> groups;
+    std::vector<std::vector<TermId>> order;
+    for (size_t i = 0; i < rows.size(); ++i) {
+      std::vector<TermId> key;
+      for (const auto& k : op.bindings) {
+        Value v = evaluate(k.expr, rows[i]);
+        key.push_back(v ? ctx_.terms.id_of(*v) : kUnbound);
+      }
+      auto [it, inserted] = groups.try_emplace(key);
+      if (inserted) order.push_back(key);
+      it->second.push_back(i);
+    }
+    if (rows.empty() && op.bindings.empty()) {
+      groups[{}];
+      order.push_back({});
+    }
+    std::vector<Row> out;
+    for (const auto& key : order) {
+      const auto& members = groups[key];
+      Row row = ctx_.empty_row();
+      for (size_t k = 0; k < op.bindings.size(); ++k)
+        if (!op.bindings[k].var.name.empty())
+          row[ctx_.slots.slot(op.bindings[k].var.name)] = key[k];
+      for (const auto& agg : op.aggregates)
+        if (auto v = aggregate(agg.expr, rows, members))
+          row[ctx_.slots.slot(agg.var.name)] = ctx_.terms.id_of(*v);
+      out.push_back(std::move(row));
+    }
+    return std::make_unique<RowsIter>(std::move(out));
+  }
+
+  Value aggregate(const algebra::Expr& agg, const std::vector<Row>& rows,
+                  const std::vector<size_t>& members) {
+    std::vector<Value> values;
+    std::set<std::string> seen;
+    for (size_t i : members) {
+      Value v =
+          agg.args.empty() ? Value(graph::Term::literal("*")) : evaluate(agg.args[0], rows[i]);
+      if (agg.distinct) {
+        std::string key = v ? graph::encode_term(*v) : std::string();
+        if (!seen.insert(key).second) continue;
+      }
+      values.push_back(std::move(v));
+    }
+    const std::string xsd = "http://www.w3.org/2001/XMLSchema#";
+    if (agg.name == "COUNT") {
+      size_t n = 0;
+      for (const auto& v : values) n += v.has_value();
+      return graph::Term::typed_literal(std::to_string(n), xsd + "integer");
+    }
+    if (agg.name == "SAMPLE") {
+      for (const auto& v : values)
+        if (v) return v;
+      return std::nullopt;
+    }
+    if (agg.name == "GROUP_CONCAT") {
+      std::string out;
+      bool first = true;
+      for (const auto& v : values) {
+        if (!v || !v->is_literal()) return std::nullopt;
+        if (!first) out += agg.separator.value_or(" ");
+        out += v->value;
+        first = false;
+      }
+      return graph::Term::literal(out);
+    }
+    if (agg.name == "MIN" || agg.name == "MAX") {
+      Value best;
+      for (const auto& v : values) {
+        if (!v) continue;
+        int c = best ? order_compare(v, best) : 0;
+        if (!best || (agg.name == "MIN" ? c < 0 : c > 0)) best = v;
+      }
+      return best;
+    }
+    // SUM and AVG through the expression evaluator's arithmetic.
+    algebra::Expr sum;
+    sum.kind = algebra::Expr::Kind::Constant;
+    sum.term = graph::Term::typed_literal("0", xsd + "integer");
+    Value total = sum.term;
+    size_t count = 0;
+    for (const auto& v : values) {
+      if (!v) return std::nullopt;
+      algebra::Expr add;
+      add.kind = algebra::Expr::Kind::Operator;
+      add.name = "+";
+      algebra::Expr l, r;
+      l.kind = r.kind = algebra::Expr::Kind::Constant;
+      l.term = *total;
+      r.term = *v;
+      add.args = {l, r};
+      total = evaluate(add, Row(ctx_.slots.size(), kUnbound));
+      if (!total) return std::nullopt;
+      ++count;
+    }
+    if (agg.name == "SUM") return total;
+    if (count == 0) return graph::Term::typed_literal("0", xsd + "integer");
+    algebra::Expr div;
+    div.kind = algebra::Expr::Kind::Operator;
+    div.name = "/";
+    algebra::Expr l, r;
+    l.kind = r.kind = algebra::Expr::Kind::Constant;
+    l.term = *total;
+    r.term = graph::Term::typed_literal(std::to_string(count), xsd + "integer");
+    div.args = {l, r};
+    return evaluate(div, Row(ctx_.slots.size(), kUnbound));
+  }
+
+  bool exists(const Op& pattern, const Row& row) {
+    IterPtr it;
+    if (pattern.kind == Op::Kind::Bgp) {
+      it = bgp(std::make_unique<SingleRow>(row), pattern, graph::kDefaultGraph);
+    } else {
+      it = build(pattern, graph::kDefaultGraph);
+    }
+    Row r;
+    while (it->next(r))
+      if (compatible(row, r)) return true;
+    return false;
+  }
+
+  Context& ctx_;
+};
+
+}  // namespace
+
+struct Execution::State {
+  Context ctx;
+  Builder builder;
+  const algebra::Query& query;
+  IterPtr root;
+  std::vector<std::string> variables;
+  std::vector<size_t> var_slots;
+  // CONSTRUCT: the current solution's triples not yet returned.
+  std::deque<std::array<graph::Term, 3>> pending;
+  std::set<std::string> emitted;
+
+  State(const graph::ReadTransaction& txn, const algebra::Query& q, ExecutionOptions o)
+      : ctx(txn, o), builder(ctx), query(q) {}
+};
+
+Execution::Execution(const graph::ReadTransaction& txn, const algebra::Query& query,
+                     ExecutionOptions options)
+    : state_(std::make_unique<State>(txn, query, options)) {
+  auto& s = *state_;
+  s.builder.allocate(query.pattern);
+  for (const auto& t : query.construct_template) {
+    for (const PatternTerm* p : {&t.subject, &t.predicate, &t.object})
+      if (auto* v = std::get_if<Variable>(p)) s.ctx.slots.slot(v->name);
+  }
+  // The projected variables: those of the outermost Project, in order.
+  const Op* op = &query.pattern;
+  while (op->kind != Op::Kind::Project && !op->children.empty() &&
+         (op->kind == Op::Kind::Slice || op->kind == Op::Kind::Distinct ||
+          op->kind == Op::Kind::Reduced))
+    op = &op->children.front();
+  if (op->kind == Op::Kind::Project)
+    for (const auto& v : op->vars) {
+      s.variables.push_back(v.name);
+      s.var_slots.push_back(s.ctx.slots.slot(v.name));
+    }
+  s.root = s.builder.build(query.pattern, graph::kDefaultGraph);
+}
+
+Execution::~Execution() = default;
+
+const std::vector<std::string>& Execution::variables() const {
+  return state_->variables;
+}
+
+bool Execution::next(TermRow& out) {
+  auto& s = *state_;
+  Row row;
+  if (!s.root->next(row)) return false;
+  out.clear();
+  for (size_t slot : s.var_slots)
+    out.push_back(row[slot] == kUnbound ? std::nullopt
+                                        : std::optional<graph::Term>(s.ctx.terms.term(row[slot])));
+  return true;
+}
+
+bool Execution::ask() {
+  Row row;
+  return state_->root->next(row);
+}
+
+bool Execution::next_triple(graph::Term& subject, graph::Term& predicate, graph::Term& object) {
+  auto& s = *state_;
+  while (s.pending.empty()) {
+    Row row;
+    if (!s.root->next(row)) return false;
+    std::map<std::string, graph::Term> fresh_blanks;  // template blank nodes, per solution
+    for (const auto& t : s.query.construct_template) {
+      std::array<graph::Term, 3> triple;
+      bool ok = true;
+      const PatternTerm* parts[3] = {&t.subject, &t.predicate, &t.object};
+      for (int i = 0; i < 3 && ok; ++i) {
+        if (auto* v = std::get_if<Variable>(parts[i])) {
+          if (v->name.rfind("_:", 0) == 0) {
+            auto [it, inserted] = fresh_blanks.try_emplace(v->name);
+            if (inserted) it->second = graph::Term::blank("c" + std::to_string(s.ctx.ticks++));
+            triple[i] = it->second;
+            continue;
+          }
+          TermId id = row[s.ctx.slots.slot(v->name)];
+          if (id == kUnbound)
+            ok = false;
+          else
+            triple[i] = s.ctx.terms.term(id);
+        } else {
+          triple[i] = std::get<graph::Term>(*parts[i]);
+        }
+      }
+      if (!ok || triple[0].is_literal() || !triple[1].is_iri()) continue;
+      std::string key = triple[0].to_ntriples() + triple[1].to_ntriples() + triple[2].to_ntriples();
+      if (s.emitted.insert(key).second) s.pending.push_back(std::move(triple));
+    }
+  }
+  auto& t = s.pending.front();
+  subject = std::move(t[0]);
+  predicate = std::move(t[1]);
+  object = std::move(t[2]);
+  s.pending.pop_front();
+  return true;
+}
+
+}  // namespace moivre::query

@@ -1,0 +1,58 @@
+// Evaluation of the algebra over a store snapshot, as a tree of pull iterators: rows stream
+// out one at a time, so a LIMIT stops the work early. Basic graph patterns run as index nested
+// loops (each pattern a range scan with the bindings so far), ordered by the store's count
+// estimates; OPTIONAL and EXISTS over basic graph patterns run the same way per row. Other joins
+// materialise their right side.
+//
+// A query has a deadline and a cancel flag, checked as rows are produced; past either, the
+// evaluation throws QueryTimeout / QueryCancelled and frees what it held.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <vector>
+
+#include "graph/store.hpp"
+#include "query/algebra.hpp"
+
+namespace moivre::query {
+
+class QueryTimeout : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+class QueryCancelled : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct ExecutionOptions {
+  std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
+  const std::atomic<bool>* cancel = nullptr;
+};
+
+using TermRow = std::vector<std::optional<graph::Term>>;
+
+class Execution {
+ public:
+  Execution(const graph::ReadTransaction& txn, const algebra::Query& query,
+            ExecutionOptions options = {});
+  ~Execution();
+
+  // SELECT: the projected variables, and the next solution (nullopt = unbound).
+  const std::vector<std::string>& variables() const;
+  bool next(TermRow& row);
+  // ASK: whether there is a solution.
+  bool ask();
+  // CONSTRUCT and DESCRIBE: the next triple of the result graph.
+  bool next_triple(graph::Term& s, graph::Term& p, graph::Term& o);
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
+}  // namespace moivre::query

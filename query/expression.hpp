@@ -1,0 +1,29 @@
+// Evaluation of SPARQL expressions (section 17) over one solution. Errors (an unbound variable,
+// a type error) are values, not exceptions: evaluate() returns nullopt, and FILTER treats that
+// as false, BIND leaves the variable unbound, as the specification says.
+#pragma once
+
+#include <functional>
+#include <optional>
+
+#include "query/algebra.hpp"
+#include "query/solution.hpp"
+
+namespace moivre::query {
+
+using Value = std::optional<graph::Term>;
+
+struct ExpressionContext {
+  QueryTerms& terms;
+  Slots& slots;
+  // Evaluates EXISTS { pattern } for the current row.
+  std::function<bool(const algebra::Op&, const Row&)> exists;
+};
+
+Value evaluate(const algebra::Expr& expr, const Row& row, ExpressionContext& ctx);
+// The effective boolean value (section 17.2.2); nullopt on error.
+std::optional<bool> effective_boolean(const Value& value);
+// SPARQL's ORDER BY ordering of two terms (unbound first, then blank nodes, IRIs, literals).
+int order_compare(const Value& a, const Value& b);
+
+}  // namespace moivre::query

@@ -1,0 +1,104 @@
+// moivre query: run a SPARQL query against a store and print the results.
+#include <chrono>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "graph/graph.hpp"
+#include "moivre/commands.hpp"
+#include "query/algebra.hpp"
+#include "query/executor.hpp"
+#include "query/parser.hpp"
+#include "query/results.hpp"
+
+namespace moivre::cli {
+namespace {
+
+struct QueryArgs {
+  std::string db;
+  std::string format = "table";
+  std::string file;
+  std::string text;
+  double timeout = 0;
+  bool explain = false;
+};
+
+int run_query(const QueryArgs& args) {
+  std::string text = args.text;
+  if (!args.file.empty()) {
+    std::ifstream in(args.file, std::ios::binary);
+    if (!in) {
+      std::cerr << "moivre query: cannot read " << args.file << "\n";
+      return kFailure;
+    }
+    std::stringstream ss;
+    ss << in.rdbuf();
+    text = ss.str();
+  }
+  if (text.empty()) {
+    std::cerr << "moivre query: give a query as an argument or with -f FILE\n";
+    return kUsage;
+  }
+  auto format = query::result_format_from_name(args.format);
+  if (!format) {
+    std::cerr << "moivre query: unknown format '" << args.format
+              << "' (table, json, xml, csv, tsv)\n";
+    return kUsage;
+  }
+  query::algebra::Query algebra;
+  try {
+    algebra = query::algebra::translate(query::parse_query(text), text);
+  } catch (const query::QuerySyntaxError& e) {
+    std::cerr << "moivre query: " << (args.file.empty() ? "" : args.file + ": ") << e.what()
+              << "\n";
+    return kInvalidInput;
+  }
+  if (args.explain) std::cerr << query::algebra::to_sse(algebra.pattern) << "\n";
+
+  graph::Store store(args.db, {.read_only = true});
+  auto txn = store.read();
+  query::ExecutionOptions options;
+  if (args.timeout > 0)
+    options.deadline = std::chrono::steady_clock::now() +
+                       std::chrono::milliseconds(static_cast<long>(args.timeout * 1000));
+  try {
+    query::Execution execution(txn, algebra, options);
+    switch (algebra.form) {
+      case query::algebra::QueryForm::Select:
+        query::write_select(execution, *format, std::cout);
+        break;
+      case query::algebra::QueryForm::Ask:
+        query::write_ask(execution.ask(), *format, std::cout);
+        break;
+      default: {
+        graph::RdfWriter writer(std::cout, graph::RdfSyntax::Turtle, graph::common_prefixes());
+        graph::Term s, p, o;
+        while (execution.next_triple(s, p, o)) writer.write(s, p, o);
+        writer.finish();
+      }
+    }
+  } catch (const query::QueryTimeout& e) {
+    std::cerr << "moivre query: " << e.what() << " (" << args.timeout << " s)\n";
+    return kFailure;
+  } catch (const std::runtime_error& e) {
+    std::cerr << "moivre query: " << e.what() << "\n";
+    return kFailure;
+  }
+  return kOk;
+}
+
+}  // namespace
+
+void add_query_command(CLI::App& app, Action& action) {
+  auto args = std::make_shared<QueryArgs>();
+  auto* cmd = app.add_subcommand("query", "Run a SPARQL query against a store.");
+  cmd->add_option("--db", args->db, "Store directory")->required();
+  cmd->add_option("--format", args->format, "table (default), json, xml, csv or tsv");
+  cmd->add_option("-f,--file", args->file, "Read the query from this file");
+  cmd->add_option("--timeout", args->timeout, "Stop after this many seconds (0: no limit)");
+  cmd->add_flag("--explain", args->explain, "Print the query's algebra on stderr");
+  cmd->add_option("QUERY", args->text, "The query text");
+  cmd->callback([args, &action] { action = [args] { return run_query(*args); }; });
+}
+
+}  // namespace moivre::cli
