@@ -189,6 +189,47 @@ class BgpIter : public Iter {
   int depth_ = -1;
 };
 
+// Extends each input row with the (subject, object) pairs of a property path.
+class PathIter : public Iter {
+ public:
+  using PairsFn = std::function<std::vector<std::pair<TermId, TermId>>(TermId, TermId)>;
+  PathIter(IterPtr input, PatternSlot subject, PatternSlot object, PairsFn pairs)
+      : input_(std::move(input)), subject_(subject), object_(object), pairs_(std::move(pairs)) {}
+
+  bool next(Row& out) override {
+    for (;;) {
+      while (pos_ < pairs_now_.size()) {
+        auto [s, o] = pairs_now_[pos_++];
+        Row row = base_;
+        if (!assign(subject_, s, row) || !assign(object_, o, row)) continue;
+        out = std::move(row);
+        return true;
+      }
+      if (!input_->next(base_)) return false;
+      if (subject_.missing || object_.missing) continue;
+      pairs_now_ = pairs_(value(subject_, base_), value(object_, base_));
+      pos_ = 0;
+    }
+  }
+
+ private:
+  static TermId value(const PatternSlot& p, const Row& row) {
+    return p.is_var ? row[p.slot] : p.id;
+  }
+  static bool assign(const PatternSlot& p, TermId id, Row& row) {
+    if (!p.is_var) return p.id == id;
+    if (row[p.slot] == kUnbound) row[p.slot] = id;
+    return row[p.slot] == id;
+  }
+
+  IterPtr input_;
+  PatternSlot subject_, object_;
+  PairsFn pairs_;
+  Row base_;
+  std::vector<std::pair<TermId, TermId>> pairs_now_;
+  size_t pos_ = 0;
+};
+
 // --- operators ------------------------------------------------------------------------------
 
 class FilterIter : public Iter {
@@ -342,9 +383,7 @@ class Builder {
       case Op::Kind::Bgp:
         return bgp(std::make_unique<SingleRow>(ctx_.empty_row()), op, graph);
       case Op::Kind::Join:
-        if (op.children[1].kind == Op::Kind::Bgp)
-          return bgp(build(op.children[0], graph), op.children[1], graph);
-        return hash_free_join(op, graph, false);
+        return join(op, graph);
       case Op::Kind::LeftJoin:
         return hash_free_join(op, graph, true);
       case Op::Kind::Filter: {
@@ -436,7 +475,7 @@ class Builder {
       case Op::Kind::Slice:
         return std::make_unique<SliceIter>(build(op.children[0], graph), op.offset, op.limit);
       case Op::Kind::Path:
-        throw std::runtime_error("property paths with *, +, ? or ! are not evaluated yet");
+        return path(std::make_unique<SingleRow>(ctx_.empty_row()), op, graph);
     }
     throw std::runtime_error("unknown algebra operator");
   }
@@ -494,6 +533,279 @@ class Builder {
       ordered.push_back(compiled[best]);
     }
     return std::make_unique<BgpIter>(ctx_, std::move(input), std::move(ordered), graph);
+  }
+
+  PatternSlot compile(const PatternTerm& t) {
+    PatternSlot p;
+    if (auto* v = std::get_if<Variable>(&t)) {
+      p.is_var = true;
+      p.slot = ctx_.slots.slot(v->name);
+    } else if (auto id = ctx_.txn.lookup(std::get<graph::Term>(t))) {
+      p.id = *id;
+    } else {
+      p.missing = true;
+    }
+    return p;
+  }
+
+  IterPtr path(IterPtr input, const Op& op, TermId graph) {
+    const algebra::PathPattern& pp = *op.path;
+    auto pairs = [this, &pp, graph](TermId s, TermId o) {
+      if ((s & kComputedBit) || (o & kComputedBit)) return std::vector<std::pair<TermId, TermId>>{};
+      return path_pairs(pp.path, s, o, graph);
+    };
+    return std::make_unique<PathIter>(std::move(input), compile(pp.subject), compile(pp.object),
+                                      pairs);
+  }
+
+  // The (subject, object) pairs connected by a path; s or o may be kUnbound (any).
+  std::vector<std::pair<TermId, TermId>> path_pairs(const algebra::Path& p, TermId s, TermId o,
+                                                    TermId graph) {
+    using K = algebra::Path::Kind;
+    std::vector<std::pair<TermId, TermId>> out;
+    auto scan = [&](TermId subject, TermId predicate, TermId object, bool reversed) {
+      graph::QuadPattern qp;
+      qp.ids[graph::S] = subject == kUnbound ? graph::kAny : subject;
+      qp.ids[graph::P] = predicate;
+      qp.ids[graph::O] = object == kUnbound ? graph::kAny : object;
+      qp.ids[graph::G] = graph;
+      graph::Quad q;
+      for (auto it = ctx_.txn.scan(qp); it.next(q);) {
+        ctx_.check();
+        if (reversed)
+          out.emplace_back(q.o(), q.s());
+        else
+          out.emplace_back(q.s(), q.o());
+      }
+    };
+    switch (p.kind) {
+      case K::Link: {
+        auto id = ctx_.txn.lookup(graph::Term::iri(p.iri));
+        if (id) scan(s, *id, o, false);
+        return out;
+      }
+      case K::Inverse: {
+        for (auto [a, b] : path_pairs(p.parts[0], o, s, graph)) out.emplace_back(b, a);
+        return out;
+      }
+      case K::Alternative:
+        for (const auto& part : p.parts) {
+          auto more = path_pairs(part, s, o, graph);
+          out.insert(out.end(), more.begin(), more.end());
+        }
+        return out;
+      case K::Sequence: {
+        // Left to right from the subject side (or right to left when only the object is bound).
+        std::vector<std::pair<TermId, TermId>> current = path_pairs(p.parts[0], s, kUnbound, graph);
+        for (size_t i = 1; i < p.parts.size(); ++i) {
+          bool last = i + 1 == p.parts.size();
+          std::vector<std::pair<TermId, TermId>> next;
+          std::map<TermId, std::vector<std::pair<TermId, TermId>>> memo;
+          for (auto [start, mid] : current) {
+            auto it = memo.find(mid);
+            if (it == memo.end())
+              it = memo.emplace(mid, path_pairs(p.parts[i], mid, last ? o : kUnbound, graph)).first;
+            for (auto [m, end] : it->second) next.emplace_back(start, end);
+          }
+          current = std::move(next);
+        }
+        return current;
+      }
+      case K::Negated: {
+        std::set<TermId> forward, inverse;
+        for (const auto& iri : p.forward)
+          if (auto id = ctx_.txn.lookup(graph::Term::iri(iri))) forward.insert(*id);
+        for (const auto& iri : p.inverse)
+          if (auto id = ctx_.txn.lookup(graph::Term::iri(iri))) inverse.insert(*id);
+        auto negated_scan = [&](TermId subject, TermId object, const std::set<TermId>& excluded,
+                                bool reversed) {
+          graph::QuadPattern qp;
+          qp.ids[graph::S] = subject == kUnbound ? graph::kAny : subject;
+          qp.ids[graph::O] = object == kUnbound ? graph::kAny : object;
+          qp.ids[graph::G] = graph;
+          graph::Quad q;
+          for (auto it = ctx_.txn.scan(qp); it.next(q);) {
+            ctx_.check();
+            if (excluded.count(q.p())) continue;
+            if (reversed)
+              out.emplace_back(q.o(), q.s());
+            else
+              out.emplace_back(q.s(), q.o());
+          }
+        };
+        if (!p.forward.empty() || p.inverse.empty()) negated_scan(s, o, forward, false);
+        if (!p.inverse.empty()) negated_scan(o, s, inverse, true);
+        return out;
+      }
+      case K::ZeroOrOne:
+      case K::ZeroOrMore:
+      case K::OneOrMore: {
+        bool zero = p.kind != K::OneOrMore, many = p.kind != K::ZeroOrOne;
+        std::set<std::pair<TermId, TermId>> result;
+        // Start nodes: the bound end, or every node of the graph.
+        bool backward = s == kUnbound && o != kUnbound;
+        std::vector<TermId> starts;
+        if (s != kUnbound)
+          starts.push_back(s);
+        else if (o != kUnbound)
+          starts.push_back(o);
+        else
+          starts = all_nodes(graph);
+        for (TermId start : starts) {
+          std::set<TermId> seen;
+          std::vector<TermId> frontier{start};
+          if (zero) result.emplace(start, start);
+          bool first = true;
+          while (!frontier.empty() && (many || first)) {
+            std::vector<TermId> next;
+            for (TermId node : frontier) {
+              auto step = backward ? path_pairs(p.parts[0], kUnbound, node, graph)
+                                   : path_pairs(p.parts[0], node, kUnbound, graph);
+              for (auto [a, b] : step) {
+                TermId reached = backward ? a : b;
+                if (seen.insert(reached).second) next.push_back(reached);
+              }
+            }
+            for (TermId r : next) result.emplace(start, r);
+            frontier = std::move(next);
+            first = false;
+          }
+        }
+        for (auto [a, b] : result) {
+          std::pair<TermId, TermId> pair = backward ? std::make_pair(b, a) : std::make_pair(a, b);
+          if ((s == kUnbound || pair.first == s) && (o == kUnbound || pair.second == o))
+            out.push_back(pair);
+        }
+        return out;
+      }
+    }
+    return out;
+  }
+
+  std::vector<TermId> all_nodes(TermId graph) {
+    std::set<TermId> nodes;
+    graph::QuadPattern qp;
+    qp.ids[graph::G] = graph;
+    graph::Quad q;
+    for (auto it = ctx_.txn.scan(qp); it.next(q);) {
+      ctx_.check();
+      nodes.insert(q.s());
+      nodes.insert(q.o());
+    }
+    return {nodes.begin(), nodes.end()};
+  }
+
+  static void flatten_join(const Op& op, std::vector<const Op*>& out) {
+    if (op.kind == Op::Kind::Join) {
+      for (const auto& c : op.children) flatten_join(c, out);
+    } else {
+      out.push_back(&op);
+    }
+  }
+
+  void mentioned(const Op& op, std::set<size_t>& out) {
+    auto add = [&](const PatternTerm& t) {
+      if (auto* v = std::get_if<Variable>(&t)) out.insert(ctx_.slots.slot(v->name));
+    };
+    for (const auto& t : op.triples) add(t.subject), add(t.predicate), add(t.object);
+    if (op.path) add(op.path->subject), add(op.path->object);
+    for (const auto& v : op.vars) out.insert(ctx_.slots.slot(v.name));
+    for (const auto& b : op.bindings)
+      if (!b.var.name.empty()) out.insert(ctx_.slots.slot(b.var.name));
+    for (const auto& c : op.children) mentioned(c, out);
+  }
+
+  // A join of several operands (Join is associative and commutative): start from the most
+  // selective basic graph pattern, then add the operand sharing the most variables with what is
+  // bound so far, basic graph patterns and paths by binding, the rest by hashing.
+  IterPtr join(const Op& op, TermId graph) {
+    std::vector<const Op*> operands;
+    flatten_join(op, operands);
+    size_t first = 0;
+    uint64_t best = UINT64_MAX;
+    for (size_t i = 0; i < operands.size(); ++i) {
+      if (operands[i]->kind != Op::Kind::Bgp) continue;
+      uint64_t e = first_estimate(*operands[i], graph);
+      if (e < best) best = e, first = i;
+    }
+    std::vector<bool> used(operands.size(), false);
+    used[first] = true;
+    std::set<size_t> bound;
+    mentioned(*operands[first], bound);
+    IterPtr current = build(*operands[first], graph);
+    for (size_t n = 1; n < operands.size(); ++n) {
+      size_t pick = 0;
+      int pick_score = -1;
+      for (size_t i = 0; i < operands.size(); ++i) {
+        if (used[i]) continue;
+        std::set<size_t> vars;
+        mentioned(*operands[i], vars);
+        int shared = 0;
+        for (size_t v : vars) shared += bound.count(v);
+        int score = shared * 4 + (operands[i]->kind == Op::Kind::Bgp ? 2 : 0) +
+                    (operands[i]->kind == Op::Kind::Path ? 1 : 0);
+        if (score > pick_score) pick = i, pick_score = score;
+      }
+      used[pick] = true;
+      const Op& next = *operands[pick];
+      mentioned(next, bound);
+      if (next.kind == Op::Kind::Bgp)
+        current = bgp(std::move(current), next, graph);
+      else if (next.kind == Op::Kind::Path)
+        current = path(std::move(current), next, graph);
+      else
+        current = hash_join(std::move(current), next, graph);
+    }
+    return current;
+  }
+
+  uint64_t first_estimate(const Op& bgp_op, TermId graph) {
+    uint64_t best = UINT64_MAX;
+    for (const auto& t : bgp_op.triples) {
+      graph::QuadPattern qp;
+      qp.ids[graph::G] = graph;
+      const PatternTerm* terms[3] = {&t.subject, &t.predicate, &t.object};
+      bool missing = false;
+      for (int i = 0; i < 3; ++i)
+        if (auto* term = std::get_if<graph::Term>(terms[i])) {
+          if (auto id = ctx_.txn.lookup(*term))
+            qp.ids[i] = *id;
+          else
+            missing = true;
+        }
+      best = std::min(best, missing ? 0 : ctx_.txn.estimate(qp));
+    }
+    return best;
+  }
+
+  // Join with an independent right side: materialised and hashed on the variables bound in
+  // all its rows; a left row missing one of those is compared with every right row.
+  IterPtr hash_join(IterPtr left, const Op& right, TermId graph) {
+    auto rows = std::make_shared<std::vector<Row>>(drain(*build(right, graph)));
+    std::vector<size_t> key_slots;
+    for (size_t slot = 0; slot < ctx_.slots.size(); ++slot) {
+      bool all = !rows->empty();
+      for (const auto& r : *rows) all &= r[slot] != kUnbound;
+      if (all) key_slots.push_back(slot);
+    }
+    auto table = std::make_shared<std::unordered_multimap<Row, size_t, RowHash>>();
+    for (size_t i = 0; i < rows->size(); ++i) {
+      Row key;
+      for (size_t slot : key_slots) key.push_back((*rows)[i][slot]);
+      table->emplace(std::move(key), i);
+    }
+    auto make_right = [rows, table, key_slots](const Row& left) -> IterPtr {
+      Row key;
+      for (size_t slot : key_slots) {
+        if (left[slot] == kUnbound) return std::make_unique<RowsIter>(*rows);
+        key.push_back(left[slot]);
+      }
+      std::vector<Row> matches;
+      auto [begin, end] = table->equal_range(key);
+      for (auto it = begin; it != end; ++it) matches.push_back((*rows)[it->second]);
+      return std::make_unique<RowsIter>(std::move(matches));
+    };
+    return std::make_unique<NestedJoinIter>(std::move(left), make_right, false, nullptr);
   }
 
   IterPtr hash_free_join(const Op& op, TermId graph, bool optional) {
