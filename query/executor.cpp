@@ -490,6 +490,14 @@ class Builder {
   // Order: repeatedly take the pattern with the fewest estimated matches, counting positions
   // bound by earlier patterns as very selective.
   IterPtr bgp(IterPtr input, const Op& op, TermId graph) {
+    // Planned once per pattern and graph: EXISTS and OPTIONAL run the same one per row.
+    auto key = std::make_pair(&op, graph);
+    auto planned = bgp_plans_.find(key);
+    if (planned == bgp_plans_.end()) planned = bgp_plans_.emplace(key, plan_bgp(op, graph)).first;
+    return std::make_unique<BgpIter>(ctx_, std::move(input), planned->second, graph);
+  }
+
+  std::vector<CompiledPattern> plan_bgp(const Op& op, TermId graph) {
     std::vector<CompiledPattern> compiled;
     std::vector<uint64_t> estimates;
     for (const auto& t : op.triples) {
@@ -532,7 +540,7 @@ class Builder {
         if (p.is_var) bound[p.slot] = true;
       ordered.push_back(compiled[best]);
     }
-    return std::make_unique<BgpIter>(ctx_, std::move(input), std::move(ordered), graph);
+    return ordered;
   }
 
   PatternSlot compile(const PatternTerm& t) {
@@ -977,6 +985,7 @@ class Builder {
   }
 
   Context& ctx_;
+  std::map<std::pair<const Op*, TermId>, std::vector<CompiledPattern>> bgp_plans_;
 };
 
 }  // namespace

@@ -17,6 +17,29 @@ struct get_info<action<Subject, Action>> {
     return what(parser.subject);
   }
 };
+// A sequence is named by its first element: "expected an object" rather than a type name.
+template <typename Left, typename Right>
+struct get_info<sequence<Left, Right>> {
+  typedef std::string result_type;
+  std::string operator()(const sequence<Left, Right>& parser) const { return what(parser.left); }
+};
+template <typename Subject>
+struct get_info<plus<Subject>> {
+  typedef std::string result_type;
+  std::string operator()(const plus<Subject>& parser) const { return what(parser.subject); }
+};
+template <typename Left, typename Right>
+struct get_info<list<Left, Right>> {
+  typedef std::string result_type;
+  std::string operator()(const list<Left, Right>& parser) const { return what(parser.left); }
+};
+template <typename Left, typename Right>
+struct get_info<alternative<Left, Right>> {
+  typedef std::string result_type;
+  std::string operator()(const alternative<Left, Right>& parser) const {
+    return what(parser.left) + " or " + what(parser.right);
+  }
+};
 }  // namespace boost::spirit::x3
 
 namespace moivre::query::parser {
@@ -32,9 +55,12 @@ inline const auto skipper = x3::rule<skipper_class>{"white space"} =
 using skipper_type = std::remove_cv_t<decltype(skipper)>;
 using context_type = x3::phrase_parse_context<skipper_type>::type;
 
-// A case-insensitive keyword that is not the prefix of a longer name.
+// A case-insensitive keyword that is not the prefix of a longer name. Named by the word, so
+// that a missing keyword reads "expected BY". `word` must be a string literal.
+struct keyword_class;
 inline auto kw(const char* word) {
-  return x3::lexeme[x3::no_case[x3::lit(word)] >> !(x3::alnum | x3::char_("_:-"))];
+  return x3::rule<keyword_class>{word} =
+             x3::lexeme[x3::no_case[x3::lit(word)] >> !(x3::alnum | x3::char_("_:-"))];
 }
 
 // --- semantic actions -----------------------------------------------------------------------
