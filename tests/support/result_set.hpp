@@ -1,0 +1,29 @@
+// Expected SPARQL results of the W3C tests: SPARQL XML (.srx), JSON (.srj), TSV (.tsv) and
+// RDF result sets (.ttl, rs: vocabulary), read into one form for comparison.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "graph/term.hpp"
+
+namespace moivre::test {
+
+struct ResultSet {
+  bool is_boolean = false;
+  bool boolean = false;
+  std::vector<std::string> variables;
+  std::vector<std::vector<std::optional<graph::Term>>> rows;  // by `variables`
+};
+
+// Throws std::runtime_error when the file cannot be read or its format is not supported.
+ResultSet read_result_set(const std::filesystem::path& file);
+
+// Equal as multisets of solutions (as sequences when `ordered`), blank nodes compared as
+// mutually equal placeholders. `expected` names the variables to compare.
+bool same_results(const ResultSet& expected, const ResultSet& actual, bool ordered,
+                  std::string* diff);
+
+}  // namespace moivre::test
