@@ -4,6 +4,7 @@
 // pass/fail/skip counts per manifest, the skips with their reasons, and a closing
 // "N passed, N failed, N skipped" line.
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <iostream>
@@ -122,12 +123,15 @@ std::string run_test(const test::Manifest& m, const graph::Term& entry,
 int main(int argc, char** argv) {
   bool verbose = false;
   std::string only;
+  int at_least = -1;  // with --at-least N: succeed when N or more pass (a regression floor)
   std::vector<std::string> manifests;
   for (int i = 1; i < argc; ++i) {
     if (std::strcmp(argv[i], "--verbose") == 0)
       verbose = true;
     else if (std::strcmp(argv[i], "--only") == 0 && i + 1 < argc)
       only = argv[++i];
+    else if (std::strcmp(argv[i], "--at-least") == 0 && i + 1 < argc)
+      at_least = std::atoi(argv[++i]);
     else
       manifests.push_back(argv[i]);
   }
@@ -171,5 +175,10 @@ int main(int argc, char** argv) {
     passed += p, failed += f, skipped += s;
   }
   std::printf("%d passed, %d failed, %d skipped\n", passed, failed, skipped);
+  if (at_least >= 0) {
+    if (passed >= at_least) return 0;
+    std::printf("regression: fewer than %d tests passed\n", at_least);
+    return 1;
+  }
   return failed == 0 ? 0 : 1;
 }

@@ -48,10 +48,15 @@ std::vector<graph::Term> Manifest::list(const graph::Term& head) const {
 }
 
 std::vector<graph::Term> Manifest::entries() const {
+  // The manifest node is <> in most manifests and [] in some: take every mf:entries list.
   std::vector<graph::Term> out;
-  for (const auto& head : objects(graph::Term::iri(manifest_iri_), std::string(kMf) + "entries")) {
-    auto part = list(head);
-    out.insert(out.end(), part.begin(), part.end());
+  for (const auto& [subject, properties] : triples_) {
+    auto it = properties.find(std::string(kMf) + "entries");
+    if (it == properties.end()) continue;
+    for (const auto& head : it->second) {
+      auto part = list(head);
+      out.insert(out.end(), part.begin(), part.end());
+    }
   }
   return out;
 }
