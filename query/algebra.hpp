@@ -136,6 +136,7 @@ struct Query {
   std::vector<PatternTerm> describe;              // DESCRIBE targets (empty with *)
   bool describe_all = false;
   std::vector<std::string> from, from_named;  // dataset clauses
+  std::string base_iri;                       // resolves IRI() on relative strings
 };
 
 // Translates a parsed query (parse_query) into the algebra. Throws QuerySyntaxError for what

@@ -1,9 +1,11 @@
 #include "query/executor.hpp"
 
 #include <algorithm>
+#include <ctime>
 #include <deque>
 #include <functional>
 #include <map>
+#include <random>
 #include <set>
 #include <unordered_set>
 
@@ -33,8 +35,22 @@ struct Context {
   QueryTerms terms;
   Slots slots;
   uint64_t ticks = 0;
+  std::string base_iri;
+  std::string now = current_time();
+  std::mt19937_64 random{std::random_device{}()};
+  uint64_t blank_counter = 0;
 
   Context(const graph::ReadTransaction& t, ExecutionOptions o) : txn(t), options(o), terms(t) {}
+
+  static std::string current_time() {
+    auto now = std::chrono::system_clock::now();
+    std::time_t seconds = std::chrono::system_clock::to_time_t(now);
+    std::tm utc{};
+    gmtime_r(&seconds, &utc);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &utc);
+    return buf;
+  }
 
   void check() {
     if ((++ticks & 0x3FF) != 0) return;
@@ -481,8 +497,13 @@ class Builder {
   }
 
   Value evaluate(const algebra::Expr& e, const Row& row) {
-    ExpressionContext ectx{ctx_.terms, ctx_.slots,
-                           [this](const Op& pattern, const Row& r) { return exists(pattern, r); }};
+    ExpressionContext ectx{ctx_.terms,
+                           ctx_.slots,
+                           [this](const Op& pattern, const Row& r) { return exists(pattern, r); },
+                           ctx_.base_iri,
+                           ctx_.now,
+                           &ctx_.random,
+                           &ctx_.blank_counter};
     return query::evaluate(e, row, ectx);
   }
 
@@ -1009,6 +1030,7 @@ Execution::Execution(const graph::ReadTransaction& txn, const algebra::Query& qu
                      ExecutionOptions options)
     : state_(std::make_unique<State>(txn, query, options)) {
   auto& s = *state_;
+  s.ctx.base_iri = query.base_iri;
   s.builder.allocate(query.pattern);
   for (const auto& t : query.construct_template) {
     for (const PatternTerm* p : {&t.subject, &t.predicate, &t.object})

@@ -1,7 +1,13 @@
 #include "query/expression.hpp"
 
+#include "graph/iri.hpp"
+
+#include <nettle/md5.h>
+#include <nettle/sha1.h>
+#include <nettle/sha2.h>
 #include <algorithm>
 #include <cmath>
+
 #include <regex>
 #include <sstream>
 
@@ -166,10 +172,166 @@ std::string utf8_substr(const std::string& s, size_t start, size_t length) {
   return s.substr(i, j - i);
 }
 
-std::regex::flag_type regex_flags(const std::string& flags) {
+// Regular expressions work on code points (std::wregex over UTF-32), not on UTF-8 bytes.
+std::wstring widen(const std::string& s) {
+  std::wstring out;
+  for (size_t i = 0; i < s.size();) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    uint32_t cp;
+    int extra;
+    if (c < 0x80)
+      cp = c, extra = 0;
+    else if ((c & 0xE0) == 0xC0)
+      cp = c & 0x1F, extra = 1;
+    else if ((c & 0xF0) == 0xE0)
+      cp = c & 0x0F, extra = 2;
+    else
+      cp = c & 0x07, extra = 3;
+    ++i;
+    for (int k = 0; k < extra && i < s.size(); ++k, ++i)
+      cp = (cp << 6) | (static_cast<unsigned char>(s[i]) & 0x3F);
+    out += static_cast<wchar_t>(cp);
+  }
+  return out;
+}
+
+std::string narrow(const std::wstring& w) {
+  std::string out;
+  for (wchar_t wc : w) {
+    auto cp = static_cast<uint32_t>(wc);
+    if (cp < 0x80) {
+      out += static_cast<char>(cp);
+    } else if (cp < 0x800) {
+      out += static_cast<char>(0xC0 | (cp >> 6));
+      out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+      out += static_cast<char>(0xE0 | (cp >> 12));
+      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+      out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else {
+      out += static_cast<char>(0xF0 | (cp >> 18));
+      out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+      out += static_cast<char>(0x80 | (cp & 0x3F));
+    }
+  }
+  return out;
+}
+
+// XPath regular expression flags (s, m, i, x, q) mapped onto ECMAScript.
+std::wregex make_regex(const std::string& pattern, const std::string& flags) {
+  std::wstring p = widen(pattern);
+  if (flags.find('q') != std::string::npos) {
+    std::wstring quoted;
+    for (wchar_t c : p) {
+      if (std::wstring(L"\\^$.|?*+()[]{}").find(c) != std::wstring::npos) quoted += L'\\';
+      quoted += c;
+    }
+    p = quoted;
+  } else {
+    if (flags.find('x') != std::string::npos) {
+      std::wstring stripped;
+      bool in_class = false;
+      for (wchar_t c : p) {
+        if (c == L'[') in_class = true;
+        if (c == L']') in_class = false;
+        if (!in_class && (c == L' ' || c == L'\t' || c == L'\n' || c == L'\r')) continue;
+        stripped += c;
+      }
+      p = stripped;
+    }
+    if (flags.find('s') != std::string::npos) {
+      std::wstring dotall;
+      bool in_class = false, escaped = false;
+      for (wchar_t c : p) {
+        if (escaped) {
+          dotall += c;
+          escaped = false;
+          continue;
+        }
+        if (c == L'\\') escaped = true;
+        if (c == L'[') in_class = true;
+        if (c == L']') in_class = false;
+        dotall += (c == L'.' && !in_class) ? std::wstring(L"[\\s\\S]") : std::wstring(1, c);
+      }
+      p = dotall;
+    }
+  }
   auto f = std::regex::ECMAScript;
   if (flags.find('i') != std::string::npos) f |= std::regex::icase;
-  return f;
+  if (flags.find('m') != std::string::npos) f |= std::regex::multiline;
+  return std::wregex(p, f);
+}
+
+std::string hex(const uint8_t* bytes, size_t n) {
+  static const char* digits = "0123456789abcdef";
+  std::string out;
+  for (size_t i = 0; i < n; ++i) {
+    out += digits[bytes[i] >> 4];
+    out += digits[bytes[i] & 15];
+  }
+  return out;
+}
+
+std::string digest(const std::string& name, const std::string& text) {
+  const auto* data = reinterpret_cast<const uint8_t*>(text.data());
+  uint8_t out[SHA512_DIGEST_SIZE];
+  if (name == "MD5") {
+    md5_ctx c;
+    md5_init(&c);
+    md5_update(&c, text.size(), data);
+    md5_digest(&c, MD5_DIGEST_SIZE, out);
+    return hex(out, MD5_DIGEST_SIZE);
+  }
+  if (name == "SHA1") {
+    sha1_ctx c;
+    sha1_init(&c);
+    sha1_update(&c, text.size(), data);
+    sha1_digest(&c, SHA1_DIGEST_SIZE, out);
+    return hex(out, SHA1_DIGEST_SIZE);
+  }
+  if (name == "SHA256") {
+    sha256_ctx c;
+    sha256_init(&c);
+    sha256_update(&c, text.size(), data);
+    sha256_digest(&c, SHA256_DIGEST_SIZE, out);
+    return hex(out, SHA256_DIGEST_SIZE);
+  }
+  if (name == "SHA384") {
+    sha384_ctx c;
+    sha384_init(&c);
+    sha384_update(&c, text.size(), data);
+    sha384_digest(&c, SHA384_DIGEST_SIZE, out);
+    return hex(out, SHA384_DIGEST_SIZE);
+  }
+  sha512_ctx c;
+  sha512_init(&c);
+  sha512_update(&c, text.size(), data);
+  sha512_digest(&c, SHA512_DIGEST_SIZE, out);
+  return hex(out, SHA512_DIGEST_SIZE);
+}
+
+std::string uuid(std::mt19937_64& random) {
+  uint8_t b[16];
+  for (int i = 0; i < 16; i += 8) {
+    uint64_t r = random();
+    for (int k = 0; k < 8; ++k) b[i + k] = static_cast<uint8_t>(r >> (8 * k));
+  }
+  b[6] = (b[6] & 0x0F) | 0x40;  // version 4
+  b[8] = (b[8] & 0x3F) | 0x80;  // RFC 4122 variant
+  std::string h = hex(b, 16);
+  return h.substr(0, 8) + "-" + h.substr(8, 4) + "-" + h.substr(12, 4) + "-" + h.substr(16, 4) +
+         "-" + h.substr(20);
+}
+
+// The timezone suffix of an xsd:dateTime lexical form: "Z", "+hh:mm", "-hh:mm" or "".
+std::string timezone_of(const std::string& s) {
+  size_t t = s.find('T');
+  if (t == std::string::npos) return {};
+  if (!s.empty() && s.back() == 'Z') return "Z";
+  if (s.size() >= 6 && (s[s.size() - 6] == '+' || s[s.size() - 6] == '-') && s[s.size() - 3] == ':')
+    return s.substr(s.size() - 6);
+  return {};
 }
 
 Value cast(const std::string& type, const Term& arg) {
@@ -348,6 +510,14 @@ Value evaluate(const algebra::Expr& e, const Row& row, ExpressionContext& ctx) {
     return std::nullopt;
   }
 
+  if (op == "NOW") return Term::typed_literal(ctx.now, kXsd + "dateTime");
+  if (op == "RAND" && ctx.random)
+    return make_number(std::uniform_real_distribution<double>(0, 1)(*ctx.random), Numeric::Double);
+  if (op == "UUID" && ctx.random) return Term::iri("urn:uuid:" + uuid(*ctx.random));
+  if (op == "STRUUID" && ctx.random) return Term::literal(uuid(*ctx.random));
+  if (op == "BNODE" && e.args.empty() && ctx.blank_counter)
+    return Term::blank("q" + std::to_string((*ctx.blank_counter)++));
+
   std::vector<Value> args;
   for (size_t i = 0; i < e.args.size(); ++i) {
     args.push_back(arg(i));
@@ -369,8 +539,34 @@ Value evaluate(const algebra::Expr& e, const Row& row, ExpressionContext& ctx) {
     return a(0).is_literal() ? Value(Term::iri(std::string(a(0).datatype()))) : std::nullopt;
   if (op == "IRI") {
     if (a(0).is_iri()) return a(0);
-    if (is_string(a(0))) return Term::iri(a(0).value);
-    return std::nullopt;
+    if (!is_string(a(0))) return std::nullopt;
+    if (graph::has_scheme(a(0).value) || ctx.base_iri.empty()) return Term::iri(a(0).value);
+    return Term::iri(graph::resolve_iri(ctx.base_iri, a(0).value));
+  }
+  if (op == "MD5" || op == "SHA1" || op == "SHA256" || op == "SHA384" || op == "SHA512") {
+    if (!is_string(a(0))) return std::nullopt;
+    return Term::literal(digest(op, a(0).value));
+  }
+  if (op == "SECONDS") {
+    if (!is_datetime(a(0))) return std::nullopt;
+    const std::string& v = a(0).value;
+    size_t t = v.find('T');
+    if (t == std::string::npos || v.size() < t + 9) return std::nullopt;
+    std::string seconds = v.substr(t + 7);
+    size_t end = seconds.find_first_of("Z+-");
+    return Term::typed_literal(seconds.substr(0, end), kXsd + "decimal");
+  }
+  if (op == "TIMEZONE" || op == "TZ") {
+    if (!is_datetime(a(0))) return std::nullopt;
+    std::string tz = timezone_of(a(0).value);
+    if (op == "TZ") return Term::literal(tz);
+    if (tz.empty()) return std::nullopt;
+    if (tz == "Z") return Term::typed_literal("PT0S", kXsd + "dayTimeDuration");
+    int hours = std::stoi(tz.substr(1, 2)), minutes = std::stoi(tz.substr(4, 2));
+    std::string out = std::string(tz[0] == '-' ? "-" : "") + "PT" + std::to_string(hours) + "H";
+    if (minutes) out += std::to_string(minutes) + "M";
+    if (!hours && !minutes) out = "PT0S";
+    return Term::typed_literal(out, kXsd + "dayTimeDuration");
   }
   if (op == "ISIRI") return make_bool(a(0).is_iri());
   if (op == "ISBLANK") return make_bool(a(0).is_blank());
@@ -445,10 +641,10 @@ Value evaluate(const algebra::Expr& e, const Row& row, ExpressionContext& ctx) {
     size_t flags_at = op == "REGEX" ? 2 : 3;
     std::string flags = args.size() > flags_at ? a(flags_at).value : "";
     try {
-      std::regex re(a(1).value, regex_flags(flags));
-      if (op == "REGEX") return make_bool(std::regex_search(a(0).value, re));
+      std::wregex re = make_regex(a(1).value, flags);
+      if (op == "REGEX") return make_bool(std::regex_search(widen(a(0).value), re));
       // SPARQL's $1 group references are ECMAScript's too.
-      return like(a(0), std::regex_replace(a(0).value, re, a(2).value));
+      return like(a(0), narrow(std::regex_replace(widen(a(0).value), re, widen(a(2).value))));
     } catch (const std::regex_error&) {
       return std::nullopt;
     }

@@ -5,6 +5,8 @@
 
 #include <functional>
 #include <optional>
+#include <random>
+#include <string>
 
 #include "query/algebra.hpp"
 #include "query/solution.hpp"
@@ -18,6 +20,10 @@ struct ExpressionContext {
   Slots& slots;
   // Evaluates EXISTS { pattern } for the current row.
   std::function<bool(const algebra::Op&, const Row&)> exists;
+  std::string base_iri;     // resolves IRI("relative")
+  std::string now;          // NOW(): one xsd:dateTime for the whole query
+  std::mt19937_64* random;  // RAND(), UUID(), STRUUID()
+  uint64_t* blank_counter;  // BNODE()
 };
 
 Value evaluate(const algebra::Expr& expr, const Row& row, ExpressionContext& ctx);

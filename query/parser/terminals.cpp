@@ -129,7 +129,14 @@ const auto rdf_literal_def =
              [set_lang] |
       ("^^" > iri[push]));
 const auto numeric_literal_def = signed_number;
-const auto boolean_literal_def = (kw("true") | kw("false"))[start<NodeKind::Boolean>] >> x3::eps;
+const auto make_boolean = [](auto& ctx) {
+  auto range = x3::_attr(ctx);
+  Node node(NodeKind::Boolean);
+  node.text = (range.begin()[0] == 't' || range.begin()[0] == 'T') ? "true" : "false";
+  node.offset = offset_of(range.begin());
+  x3::_val(ctx) = std::move(node);
+};
+const auto boolean_literal_def = x3::raw[kw("true") | kw("false")][make_boolean];
 const auto blank_node_def =
     x3::raw[x3::lexeme["_:" >> (pn_chars_u | digit) >> dotted(pn_chars)]][make_blank_label] |
     (x3::lit('[') >> ']')[start<NodeKind::Anon>];
