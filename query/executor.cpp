@@ -28,6 +28,38 @@ struct RowHash {
   }
 };
 
+// The graph id standing for the merge of the FROM graphs.
+constexpr TermId kMergedDefault = TermId{1} << 61;
+
+class QuadSource {
+ public:
+  virtual ~QuadSource() = default;
+  virtual bool next(graph::Quad& quad) = 0;
+};
+
+class ScanSource : public QuadSource {
+ public:
+  explicit ScanSource(graph::QuadScan scan) : scan_(std::move(scan)) {}
+  bool next(graph::Quad& quad) override { return scan_.next(quad); }
+
+ private:
+  graph::QuadScan scan_;
+};
+
+class VectorSource : public QuadSource {
+ public:
+  explicit VectorSource(std::vector<graph::Quad> quads) : quads_(std::move(quads)) {}
+  bool next(graph::Quad& quad) override {
+    if (pos_ >= quads_.size()) return false;
+    quad = quads_[pos_++];
+    return true;
+  }
+
+ private:
+  std::vector<graph::Quad> quads_;
+  size_t pos_ = 0;
+};
+
 // Shared by all iterators of one query.
 struct Context {
   const graph::ReadTransaction& txn;
@@ -40,7 +72,29 @@ struct Context {
   std::mt19937_64 random{std::random_device{}()};
   uint64_t blank_counter = 0;
 
+  // FROM / FROM NAMED: the default graph as the merge of `default_graphs` (the active graph id
+  // is then kMergedDefault), and the named graphs GRAPH may see.
+  std::optional<std::vector<TermId>> default_graphs, named_graphs;
+
   Context(const graph::ReadTransaction& t, ExecutionOptions o) : txn(t), options(o), terms(t) {}
+
+  // Quads matching a pattern whose graph is a real graph or kMergedDefault.
+  std::unique_ptr<QuadSource> open(graph::QuadPattern qp) {
+    if (qp.ids[graph::G] != kMergedDefault) return std::make_unique<ScanSource>(txn.scan(qp));
+    // The merge of several graphs: each triple once, whichever graphs hold it.
+    std::set<std::array<TermId, 3>> seen;
+    std::vector<graph::Quad> quads;
+    for (TermId g : *default_graphs) {
+      qp.ids[graph::G] = g;
+      graph::Quad q;
+      for (auto scan = txn.scan(qp); scan.next(q);)
+        if (seen.insert({q.s(), q.p(), q.o()}).second) {
+          q.ids[graph::G] = kMergedDefault;
+          quads.push_back(q);
+        }
+    }
+    return std::make_unique<VectorSource>(std::move(quads));
+  }
 
   static std::string current_time() {
     auto now = std::chrono::system_clock::now();
@@ -179,7 +233,7 @@ class BgpIter : public Iter {
       }
     }
     if (impossible) qp.ids = {0, 0, 0, 0};  // no quad has subject 0: an empty scan
-    scans_.push_back(std::make_unique<graph::QuadScan>(ctx_.txn.scan(qp)));
+    scans_.push_back(ctx_.open(qp));
   }
 
   static bool bind(const CompiledPattern& p, const graph::Quad& quad, Row& row) {
@@ -201,7 +255,7 @@ class BgpIter : public Iter {
   TermId graph_;
   Row base_;
   std::vector<Row> rows_;
-  std::vector<std::unique_ptr<graph::QuadScan>> scans_;
+  std::vector<std::unique_ptr<QuadSource>> scans_;
   int depth_ = -1;
 };
 
@@ -653,7 +707,7 @@ class Builder {
           qp.ids[graph::O] = object == kUnbound ? graph::kAny : object;
           qp.ids[graph::G] = graph;
           graph::Quad q;
-          for (auto it = ctx_.txn.scan(qp); it.next(q);) {
+          for (auto it = ctx_.open(qp); it->next(q);) {
             ctx_.check();
             if (excluded.count(q.p())) continue;
             if (reversed)
@@ -716,7 +770,7 @@ class Builder {
     graph::QuadPattern qp;
     qp.ids[graph::G] = graph;
     graph::Quad q;
-    for (auto it = ctx_.txn.scan(qp); it.next(q);) {
+    for (auto it = ctx_.open(qp); it->next(q);) {
       ctx_.check();
       nodes.insert(q.s());
       nodes.insert(q.o());
@@ -867,14 +921,16 @@ class Builder {
   }
 
   IterPtr graph_op(const Op& op) {
+    std::vector<TermId> named = ctx_.named_graphs ? *ctx_.named_graphs : ctx_.txn.graphs();
     if (auto* term = std::get_if<graph::Term>(&op.graph)) {
       auto id = ctx_.txn.lookup(*term);
-      if (!id) return std::make_unique<RowsIter>(std::vector<Row>{});
+      if (!id || std::find(named.begin(), named.end(), *id) == named.end())
+        return std::make_unique<RowsIter>(std::vector<Row>{});
       return build(op.children[0], *id);
     }
     size_t slot = ctx_.slots.slot(std::get<Variable>(op.graph).name);
     IterPtr result = std::make_unique<RowsIter>(std::vector<Row>{});
-    for (TermId g : ctx_.txn.graphs()) {
+    for (TermId g : named) {
       auto bind = [slot, g](Row& row) { row[slot] = g; };
       auto inner = std::make_unique<MapIter>(build(op.children[0], g), bind);
       result = std::make_unique<ConcatIter>(std::move(inner), std::move(result));
@@ -1047,7 +1103,19 @@ Execution::Execution(const graph::ReadTransaction& txn, const algebra::Query& qu
       s.variables.push_back(v.name);
       s.var_slots.push_back(s.ctx.slots.slot(v.name));
     }
-  s.root = s.builder.build(query.pattern, graph::kDefaultGraph);
+  TermId default_graph = graph::kDefaultGraph;
+  if (!query.from.empty() || !query.from_named.empty()) {
+    auto ids = [&](const std::vector<std::string>& iris) {
+      std::vector<TermId> out;
+      for (const auto& iri : iris)
+        if (auto id = txn.lookup(graph::Term::iri(iri))) out.push_back(*id);
+      return out;
+    };
+    s.ctx.default_graphs = ids(query.from);
+    s.ctx.named_graphs = ids(query.from_named);
+    default_graph = kMergedDefault;
+  }
+  s.root = s.builder.build(query.pattern, default_graph);
 }
 
 Execution::~Execution() = default;
