@@ -277,7 +277,15 @@ class PathIter : public Iter {
       }
       if (!input_->next(base_)) return false;
       if (subject_.missing || object_.missing) continue;
-      pairs_now_ = pairs_(value(subject_, base_), value(object_, base_));
+      TermId s = value(subject_, base_), o = value(object_, base_);
+      // A variable bound to a term outside the store matches nothing, not even itself through
+      // a zero-length path; a constant of the query does (SPARQL 1.1 property path tests).
+      if ((subject_.is_var && (s & kComputedBit)) || (object_.is_var && (o & kComputedBit))) {
+        pairs_now_.clear();
+        pos_ = 0;
+        continue;
+      }
+      pairs_now_ = pairs_(s, o);
       pos_ = 0;
     }
   }
@@ -634,11 +642,18 @@ class Builder {
   IterPtr path(IterPtr input, const Op& op, TermId graph) {
     const algebra::PathPattern& pp = *op.path;
     auto pairs = [this, &pp, graph](TermId s, TermId o) {
-      if ((s & kComputedBit) || (o & kComputedBit)) return std::vector<std::pair<TermId, TermId>>{};
       return path_pairs(pp.path, s, o, graph);
     };
-    return std::make_unique<PathIter>(std::move(input), compile(pp.subject), compile(pp.object),
-                                      pairs);
+    // A constant the store lacks still matches itself through a zero-length path.
+    auto end = [this](const PatternTerm& t) {
+      PatternSlot p = compile(t);
+      if (p.missing) {
+        p.missing = false;
+        p.id = ctx_.terms.id_of(std::get<graph::Term>(t));
+      }
+      return p;
+    };
+    return std::make_unique<PathIter>(std::move(input), end(pp.subject), end(pp.object), pairs);
   }
 
   // The (subject, object) pairs connected by a path; s or o may be kUnbound (any).
@@ -647,6 +662,7 @@ class Builder {
     using K = algebra::Path::Kind;
     std::vector<std::pair<TermId, TermId>> out;
     auto scan = [&](TermId subject, TermId predicate, TermId object, bool reversed) {
+      if ((subject & kComputedBit) || (object & kComputedBit)) return;  // not in the store
       graph::QuadPattern qp;
       qp.ids[graph::S] = subject == kUnbound ? graph::kAny : subject;
       qp.ids[graph::P] = predicate;
@@ -702,6 +718,7 @@ class Builder {
           if (auto id = ctx_.txn.lookup(graph::Term::iri(iri))) inverse.insert(*id);
         auto negated_scan = [&](TermId subject, TermId object, const std::set<TermId>& excluded,
                                 bool reversed) {
+          if ((subject & kComputedBit) || (object & kComputedBit)) return;
           graph::QuadPattern qp;
           qp.ids[graph::S] = subject == kUnbound ? graph::kAny : subject;
           qp.ids[graph::O] = object == kUnbound ? graph::kAny : object;
@@ -979,7 +996,12 @@ class Builder {
       Value v =
           agg.args.empty() ? Value(graph::Term::literal("*")) : evaluate(agg.args[0], rows[i]);
       if (agg.distinct) {
-        std::string key = v ? graph::encode_term(*v) : std::string();
+        std::string key;
+        if (agg.args.empty()) {  // COUNT(DISTINCT *): distinct solutions
+          for (TermId id : rows[i]) key.append(reinterpret_cast<const char*>(&id), sizeof id);
+        } else if (v) {
+          key = graph::encode_term(*v);
+        }
         if (!seen.insert(key).second) continue;
       }
       values.push_back(std::move(v));
