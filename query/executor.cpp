@@ -544,8 +544,9 @@ class Builder {
         };
         return std::make_unique<MapIter>(build(op.children[0], graph), map);
       }
-      case Op::Kind::Distinct:
-      case Op::Kind::Reduced: {
+      case Op::Kind::Reduced:  // may drop some duplicates, or none: none is cheapest
+        return build(op.children[0], graph);
+      case Op::Kind::Distinct: {
         auto seen = std::make_shared<std::unordered_set<Row, RowHash>>();
         auto keep = [seen](const Row& row) { return seen->insert(row).second; };
         return std::make_unique<FilterIter>(build(op.children[0], graph), keep);
@@ -948,8 +949,13 @@ class Builder {
     size_t slot = ctx_.slots.slot(std::get<Variable>(op.graph).name);
     IterPtr result = std::make_unique<RowsIter>(std::vector<Row>{});
     for (TermId g : named) {
+      // Inside GRAPH ?g, a ?g the pattern binds itself must be that graph.
+      auto same_graph = [slot, g](const Row& row) {
+        return row[slot] == kUnbound || row[slot] == g;
+      };
       auto bind = [slot, g](Row& row) { row[slot] = g; };
-      auto inner = std::make_unique<MapIter>(build(op.children[0], g), bind);
+      auto inner = std::make_unique<MapIter>(
+          std::make_unique<FilterIter>(build(op.children[0], g), same_graph), bind);
       result = std::make_unique<ConcatIter>(std::move(inner), std::move(result));
     }
     return result;

@@ -92,6 +92,7 @@ class Translator {
       default:
         fail(form, "a query form");
     }
+    q.base_iri = base_;
     return q;
   }
 
