@@ -1043,37 +1043,29 @@ class Builder {
       }
       return best;
     }
-    // SUM and AVG through the expression evaluator's arithmetic.
-    algebra::Expr sum;
-    sum.kind = algebra::Expr::Kind::Constant;
-    sum.term = graph::Term::typed_literal("0", xsd + "integer");
-    Value total = sum.term;
+    // SUM and AVG through the expression evaluator's arithmetic (type promotion included).
+    Value total = graph::Term::typed_literal("0", xsd + "integer");
     size_t count = 0;
     for (const auto& v : values) {
       if (!v) return std::nullopt;
-      algebra::Expr add;
-      add.kind = algebra::Expr::Kind::Operator;
-      add.name = "+";
-      algebra::Expr l, r;
-      l.kind = r.kind = algebra::Expr::Kind::Constant;
-      l.term = *total;
-      r.term = *v;
-      add.args = {l, r};
-      total = evaluate(add, Row(ctx_.slots.size(), kUnbound));
+      total = arithmetic("+", *total, *v);
       if (!total) return std::nullopt;
       ++count;
     }
     if (agg.name == "SUM") return total;
     if (count == 0) return graph::Term::typed_literal("0", xsd + "integer");
-    algebra::Expr div;
-    div.kind = algebra::Expr::Kind::Operator;
-    div.name = "/";
-    algebra::Expr l, r;
-    l.kind = r.kind = algebra::Expr::Kind::Constant;
-    l.term = *total;
-    r.term = graph::Term::typed_literal(std::to_string(count), xsd + "integer");
-    div.args = {l, r};
-    return evaluate(div, Row(ctx_.slots.size(), kUnbound));
+    return arithmetic("/", *total,
+                      graph::Term::typed_literal(std::to_string(count), xsd + "integer"));
+  }
+
+  Value arithmetic(const char* op, const graph::Term& left, const graph::Term& right) {
+    algebra::Expr e;
+    e.kind = algebra::Expr::Kind::Operator;
+    e.name = op;
+    e.args.resize(2);
+    e.args[0].term = left;
+    e.args[1].term = right;  // both Kind::Constant by default
+    return evaluate(e, Row(ctx_.slots.size(), kUnbound));
   }
 
   bool exists(const Op& pattern, const Row& row) {

@@ -1,6 +1,7 @@
 #include "query/expression.hpp"
 
 #include "graph/iri.hpp"
+#include "query/utf8.hpp"
 
 #include <nettle/md5.h>
 #include <nettle/sha1.h>
@@ -175,46 +176,13 @@ std::string utf8_substr(const std::string& s, size_t start, size_t length) {
 // Regular expressions work on code points (std::wregex over UTF-32), not on UTF-8 bytes.
 std::wstring widen(const std::string& s) {
   std::wstring out;
-  for (size_t i = 0; i < s.size();) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    uint32_t cp;
-    int extra;
-    if (c < 0x80)
-      cp = c, extra = 0;
-    else if ((c & 0xE0) == 0xC0)
-      cp = c & 0x1F, extra = 1;
-    else if ((c & 0xF0) == 0xE0)
-      cp = c & 0x0F, extra = 2;
-    else
-      cp = c & 0x07, extra = 3;
-    ++i;
-    for (int k = 0; k < extra && i < s.size(); ++k, ++i)
-      cp = (cp << 6) | (static_cast<unsigned char>(s[i]) & 0x3F);
-    out += static_cast<wchar_t>(cp);
-  }
+  for (char32_t cp : decode_utf8(s)) out += static_cast<wchar_t>(cp);
   return out;
 }
 
 std::string narrow(const std::wstring& w) {
   std::string out;
-  for (wchar_t wc : w) {
-    auto cp = static_cast<uint32_t>(wc);
-    if (cp < 0x80) {
-      out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-      out += static_cast<char>(0xC0 | (cp >> 6));
-      out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-      out += static_cast<char>(0xE0 | (cp >> 12));
-      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-      out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-      out += static_cast<char>(0xF0 | (cp >> 18));
-      out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-      out += static_cast<char>(0x80 | (cp & 0x3F));
-    }
-  }
+  for (wchar_t wc : w) append_utf8(static_cast<uint32_t>(wc), out);
   return out;
 }
 

@@ -63,6 +63,11 @@ inline auto kw(const char* word) {
              x3::lexeme[x3::no_case[x3::lit(word)] >> !(x3::alnum | x3::char_("_:-"))];
 }
 
+// A rule private to one translation unit, building a Node.
+#define MOIVRE_LOCAL_RULE(name, label) \
+  struct name##_class;                 \
+  const x3::rule<name##_class, Node> name = label;
+
 // --- semantic actions -----------------------------------------------------------------------
 
 // Where the text being parsed begins (per thread), so that nodes get byte offsets.

@@ -5,40 +5,39 @@
 namespace moivre::query::parser {
 namespace {
 
-#define LOCAL_RULE(name, label) \
-  struct name##_class;          \
+#define MOIVRE_LOCAL_RULE(name, label) \
+  struct name##_class;                 \
   const x3::rule<name##_class, Node> name = label;
 
-LOCAL_RULE(triples_block, "triples")
-LOCAL_RULE(triples_same_subject_path, "a triple pattern")
-LOCAL_RULE(property_list_path, "a predicate and objects")
-LOCAL_RULE(property_objects_path, "a predicate and objects")
-LOCAL_RULE(graph_node_path, "an object")
-LOCAL_RULE(triples_node_path, "a collection or blank node property list")
-LOCAL_RULE(collection_path, "a collection")
-LOCAL_RULE(blank_node_property_list_path, "a blank node property list")
-LOCAL_RULE(path, "a property path")
-LOCAL_RULE(path_sequence, "a property path")
-LOCAL_RULE(path_elt_or_inverse, "a property path")
-LOCAL_RULE(path_elt, "a property path")
-LOCAL_RULE(path_primary, "a property path")
-LOCAL_RULE(path_negated, "a negated property set")
-LOCAL_RULE(path_one_in_set, "an IRI or ^IRI")
-LOCAL_RULE(iri_or_a, "an IRI or 'a'")
-LOCAL_RULE(verb_path, "a predicate or property path")
-LOCAL_RULE(triples_same_subject, "a triple")
-LOCAL_RULE(property_list, "a predicate and objects")
-LOCAL_RULE(property_objects, "a predicate and objects")
-LOCAL_RULE(graph_node, "an object")
-LOCAL_RULE(triples_node, "a collection or blank node property list")
-LOCAL_RULE(verb, "a predicate")
-LOCAL_RULE(graph_pattern_not_triples, "a graph pattern")
-LOCAL_RULE(group_or_union, "a group graph pattern")
-LOCAL_RULE(values_one_var, "VALUES data")
-LOCAL_RULE(values_full, "VALUES data")
-LOCAL_RULE(values_var_list, "a variable list")
-LOCAL_RULE(values_row, "a row of values")
-#undef LOCAL_RULE
+MOIVRE_LOCAL_RULE(triples_block, "triples")
+MOIVRE_LOCAL_RULE(triples_same_subject_path, "a triple pattern")
+MOIVRE_LOCAL_RULE(property_list_path, "a predicate and objects")
+MOIVRE_LOCAL_RULE(property_objects_path, "a predicate and objects")
+MOIVRE_LOCAL_RULE(graph_node_path, "an object")
+MOIVRE_LOCAL_RULE(triples_node_path, "a collection or blank node property list")
+MOIVRE_LOCAL_RULE(collection_path, "a collection")
+MOIVRE_LOCAL_RULE(blank_node_property_list_path, "a blank node property list")
+MOIVRE_LOCAL_RULE(path, "a property path")
+MOIVRE_LOCAL_RULE(path_sequence, "a property path")
+MOIVRE_LOCAL_RULE(path_elt_or_inverse, "a property path")
+MOIVRE_LOCAL_RULE(path_elt, "a property path")
+MOIVRE_LOCAL_RULE(path_primary, "a property path")
+MOIVRE_LOCAL_RULE(path_negated, "a negated property set")
+MOIVRE_LOCAL_RULE(path_one_in_set, "an IRI or ^IRI")
+MOIVRE_LOCAL_RULE(iri_or_a, "an IRI or 'a'")
+MOIVRE_LOCAL_RULE(verb_path, "a predicate or property path")
+MOIVRE_LOCAL_RULE(triples_same_subject, "a triple")
+MOIVRE_LOCAL_RULE(property_list, "a predicate and objects")
+MOIVRE_LOCAL_RULE(property_objects, "a predicate and objects")
+MOIVRE_LOCAL_RULE(graph_node, "an object")
+MOIVRE_LOCAL_RULE(triples_node, "a collection or blank node property list")
+MOIVRE_LOCAL_RULE(verb, "a predicate")
+MOIVRE_LOCAL_RULE(graph_pattern_not_triples, "a graph pattern")
+MOIVRE_LOCAL_RULE(group_or_union, "a group graph pattern")
+MOIVRE_LOCAL_RULE(values_one_var, "VALUES data")
+MOIVRE_LOCAL_RULE(values_full, "VALUES data")
+MOIVRE_LOCAL_RULE(values_var_list, "a variable list")
+MOIVRE_LOCAL_RULE(values_row, "a row of values")
 
 const auto rdf_type = [](auto& ctx) {
   Node node(NodeKind::IriRef);

@@ -5,34 +5,33 @@
 namespace moivre::query::parser {
 namespace {
 
-#define LOCAL_RULE(name, label) \
-  struct name##_class;          \
+#define MOIVRE_LOCAL_RULE(name, label) \
+  struct name##_class;                 \
   const x3::rule<name##_class, Node> name = label;
 
-LOCAL_RULE(prologue, "BASE or PREFIX")
-LOCAL_RULE(base_decl, "BASE <IRI>")
-LOCAL_RULE(prefix_decl, "PREFIX name: <IRI>")
-LOCAL_RULE(query_form, "SELECT, CONSTRUCT, DESCRIBE or ASK")
-LOCAL_RULE(select_query, "SELECT")
-LOCAL_RULE(construct_query, "CONSTRUCT")
-LOCAL_RULE(describe_query, "DESCRIBE")
-LOCAL_RULE(ask_query, "ASK")
-LOCAL_RULE(projection, "'*', variables or (expression AS ?var)")
-LOCAL_RULE(project_as, "(expression AS ?var)")
-LOCAL_RULE(dataset_clause, "FROM")
-LOCAL_RULE(where_clause, "WHERE { ... }")
-LOCAL_RULE(group_clause, "GROUP BY")
-LOCAL_RULE(group_condition, "a grouping condition")
-LOCAL_RULE(having_clause, "HAVING")
-LOCAL_RULE(order_clause, "ORDER BY")
-LOCAL_RULE(order_condition, "an ordering condition")
-LOCAL_RULE(limit_clause, "LIMIT")
-LOCAL_RULE(whole_number, "a whole number")
-LOCAL_RULE(offset_clause, "OFFSET")
-LOCAL_RULE(values_clause, "VALUES")
-LOCAL_RULE(describe_targets, "'*', variables or IRIs")
-LOCAL_RULE(construct_where, "WHERE { triples }")
-#undef LOCAL_RULE
+MOIVRE_LOCAL_RULE(prologue, "BASE or PREFIX")
+MOIVRE_LOCAL_RULE(base_decl, "BASE <IRI>")
+MOIVRE_LOCAL_RULE(prefix_decl, "PREFIX name: <IRI>")
+MOIVRE_LOCAL_RULE(query_form, "SELECT, CONSTRUCT, DESCRIBE or ASK")
+MOIVRE_LOCAL_RULE(select_query, "SELECT")
+MOIVRE_LOCAL_RULE(construct_query, "CONSTRUCT")
+MOIVRE_LOCAL_RULE(describe_query, "DESCRIBE")
+MOIVRE_LOCAL_RULE(ask_query, "ASK")
+MOIVRE_LOCAL_RULE(projection, "'*', variables or (expression AS ?var)")
+MOIVRE_LOCAL_RULE(project_as, "(expression AS ?var)")
+MOIVRE_LOCAL_RULE(dataset_clause, "FROM")
+MOIVRE_LOCAL_RULE(where_clause, "WHERE { ... }")
+MOIVRE_LOCAL_RULE(group_clause, "GROUP BY")
+MOIVRE_LOCAL_RULE(group_condition, "a grouping condition")
+MOIVRE_LOCAL_RULE(having_clause, "HAVING")
+MOIVRE_LOCAL_RULE(order_clause, "ORDER BY")
+MOIVRE_LOCAL_RULE(order_condition, "an ordering condition")
+MOIVRE_LOCAL_RULE(limit_clause, "LIMIT")
+MOIVRE_LOCAL_RULE(whole_number, "a whole number")
+MOIVRE_LOCAL_RULE(offset_clause, "OFFSET")
+MOIVRE_LOCAL_RULE(values_clause, "VALUES")
+MOIVRE_LOCAL_RULE(describe_targets, "'*', variables or IRIs")
+MOIVRE_LOCAL_RULE(construct_where, "WHERE { triples }")
 
 const auto set_text_from = [](auto& ctx) { x3::_val(ctx).text = x3::_attr(ctx).text; };
 const auto set_extra_from = [](auto& ctx) { x3::_val(ctx).extra = x3::_attr(ctx).text; };
