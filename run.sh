@@ -9,7 +9,8 @@ cd "$(dirname "$0")"
 BUILD_DIR=${BUILD_DIR:-build}
 STORE_DIR=${MOIVRE_DEFAULT_STORE:-var/default-store}
 PACKAGES=(g++ cmake make pkg-config ccache liblmdb-dev libboost-dev rapidjson-dev libexpat1-dev
-          libcpp-httplib-dev libgtest-dev libserd-dev libxxhash-dev zlib1g-dev libcli11-dev nettle-dev)
+          libcpp-httplib-dev libgtest-dev libserd-dev libxxhash-dev zlib1g-dev libcli11-dev nettle-dev
+          libraptor2-dev)
 
 install_missing() {
   local missing=()

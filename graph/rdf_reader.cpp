@@ -11,6 +11,7 @@
 
 #include "graph/error.hpp"
 #include "graph/iri.hpp"
+#include "graph/rdfxml_reader.hpp"
 #include "graph/serd_util.hpp"
 #include "graph/term.hpp"
 
@@ -278,6 +279,7 @@ std::string file_iri(const std::string& path) {
 // Reads once at full speed. A statement rejected after serd accepted it has no position yet:
 // then the document is read again, a byte at a time with positions tracked, up to that error.
 ReadSummary read_rdf(Input& input, const ReadOptions& options, const QuadHandler& handler) {
+  if (options.syntax == RdfSyntax::RdfXml) return read_rdfxml(input, options, handler);
   Source source;
   source.input = &input;
   Reader reader(options, handler, input.name());
@@ -297,6 +299,7 @@ ReadSummary read_rdf(Input& input, const ReadOptions& options, const QuadHandler
 
 ReadSummary read_rdf_string(std::string_view text, const std::string& name,
                             const ReadOptions& options, const QuadHandler& handler) {
+  if (options.syntax == RdfSyntax::RdfXml) return read_rdfxml_string(text, name, options, handler);
   Source source;
   source.text = text;
   Reader reader(options, handler, name);

@@ -13,7 +13,7 @@ struct SyntaxNames {
   std::string_view media_type;
 };
 
-constexpr std::array<SyntaxNames, 4> kSyntaxes = {{
+constexpr std::array<SyntaxNames, 5> kSyntaxes = {{
     {RdfSyntax::NTriples,
      {"nt", "ntriples", "n-triples", "application/n-triples"},
      "application/n-triples"},
@@ -22,6 +22,7 @@ constexpr std::array<SyntaxNames, 4> kSyntaxes = {{
     {RdfSyntax::TriG,
      {"trig", "application/trig", "application/x-trig", "trig"},
      "application/trig"},
+    {RdfSyntax::RdfXml, {"rdf", "rdfxml", "application/rdf+xml", "owl"}, "application/rdf+xml"},
 }};
 
 }  // namespace

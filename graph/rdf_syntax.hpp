@@ -6,10 +6,12 @@
 
 namespace moivre::graph {
 
-enum class RdfSyntax { NTriples, NQuads, Turtle, TriG };
+// RdfXml is read only (through raptor2); the others are read and written (through serd).
+enum class RdfSyntax { NTriples, NQuads, Turtle, TriG, RdfXml };
 
-// "nt", "ntriples", "n-triples", "nq", "ttl", "turtle", "trig", or a media type
-// (application/n-triples, application/n-quads, text/turtle, application/trig).
+// "nt", "ntriples", "n-triples", "nq", "ttl", "turtle", "trig", "rdf", "rdfxml", or a media type
+// (application/n-triples, application/n-quads, text/turtle, application/trig,
+// application/rdf+xml).
 std::optional<RdfSyntax> syntax_from_name(std::string_view name);
 // From a file name's extension, ignoring a trailing ".gz".
 std::optional<RdfSyntax> syntax_from_path(std::string_view path);
@@ -19,5 +21,7 @@ std::string_view syntax_media_type(RdfSyntax syntax);  // "application/n-triples
 inline bool syntax_has_graphs(RdfSyntax s) {
   return s == RdfSyntax::NQuads || s == RdfSyntax::TriG;
 }
+// Whether graph/'s writers can produce it.
+inline bool syntax_writable(RdfSyntax s) { return s != RdfSyntax::RdfXml; }
 
 }  // namespace moivre::graph

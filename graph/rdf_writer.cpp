@@ -49,6 +49,9 @@ const Prefixes& common_prefixes() {
 
 RdfWriter::RdfWriter(std::ostream& out, RdfSyntax syntax, const Prefixes& prefixes)
     : out_(out), syntax_(syntax) {
+  if (!syntax_writable(syntax))
+    throw OutputError("cannot write " + std::string(syntax_name(syntax)) +
+                      ": not a writable syntax");
   env_ = serd_env_new(nullptr);
   bool abbreviate = syntax == RdfSyntax::Turtle || syntax == RdfSyntax::TriG;
   auto style = static_cast<SerdStyle>(

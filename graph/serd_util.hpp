@@ -17,6 +17,8 @@ inline SerdSyntax to_serd(RdfSyntax syntax) {
       return SERD_TURTLE;
     case RdfSyntax::TriG:
       return SERD_TRIG;
+    case RdfSyntax::RdfXml:
+      break;  // not serd's: graph/rdfxml_reader.cpp
   }
   return SERD_TURTLE;
 }

@@ -166,3 +166,42 @@ TEST(BulkLoader, NonEmptyStoreTakesTheMergePath) {
   EXPECT_EQ(txn.count(QuadPattern{}), 4u);
   EXPECT_EQ(test::check_consistency(txn), "");
 }
+
+TEST(BulkLoader, ReadsRdfXml) {
+  test::TempStore store;
+  auto txn = store->write();
+  BulkLoader loader(txn);
+  ReadOptions options;
+  options.syntax = RdfSyntax::RdfXml;
+  options.base_iri = "http://example.org/base/";
+  auto read = loader.add_string(R"(<?xml version="1.0"?>
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:ex="http://example.org/">
+  <rdf:Description rdf:about="lab">
+    <ex:name xml:lang="fr">Laboratoire Abraham de Moivre</ex:name>
+    <ex:member rdf:resource="http://example.org/people/craster"/>
+  </rdf:Description>
+</rdf:RDF>)",
+                                "doc.rdf", options);
+  EXPECT_EQ(read.statements, 2u);
+  loader.finish();
+  EXPECT_TRUE(txn.lookup(Term::lang_literal("Laboratoire Abraham de Moivre", "fr")).has_value());
+  EXPECT_TRUE(txn.lookup(Term::iri("http://example.org/base/lab")).has_value());
+}
+
+TEST(BulkLoader, MalformedRdfXmlNamesThePlace) {
+  test::TempStore store;
+  auto txn = store->write();
+  BulkLoader loader(txn);
+  ReadOptions options;
+  options.syntax = RdfSyntax::RdfXml;
+  try {
+    loader.add_string(
+        "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n"
+        "  <rdf:Description rdf:about=\"http://x/\">\n  </rdf:RDF>",
+        "bad.rdf", options);
+    FAIL() << "accepted malformed XML";
+  } catch (const SyntaxError& e) {
+    EXPECT_EQ(e.file(), "bad.rdf");
+    EXPECT_EQ(e.line(), 3u);
+  }
+}

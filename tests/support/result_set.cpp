@@ -167,7 +167,7 @@ ResultSet read_rdf_result_set(const std::filesystem::path& file) {
   std::multimap<std::string, std::pair<std::string, graph::Term>> by_subject;
   graph::Input input(file.string());
   graph::ReadOptions options;
-  options.syntax = graph::RdfSyntax::Turtle;
+  options.syntax = graph::syntax_from_path(file.string()).value_or(graph::RdfSyntax::Turtle);
   options.base_iri = graph::file_iri(file.string());
   std::vector<std::string> solutions;
   ResultSet rs;
@@ -240,7 +240,7 @@ ResultSet read_result_set(const std::filesystem::path& file) {
   if (ext == ".srx") return read_srx(file);
   if (ext == ".srj") return read_srj(file);
   if (ext == ".tsv") return read_tsv(file);
-  if (ext == ".ttl") return read_rdf_result_set(file);
+  if (ext == ".ttl" || ext == ".rdf") return read_rdf_result_set(file);
   throw std::runtime_error("unsupported result format " + ext);
 }
 
