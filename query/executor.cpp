@@ -60,6 +60,14 @@ class VectorSource : public QuadSource {
   size_t pos_ = 0;
 };
 
+// What --explain shows: the operators as built, with estimates and the rows each produced.
+struct PlanNode {
+  std::string label;
+  std::vector<std::string> details;  // e.g. the scans of a basic graph pattern, in plan order
+  uint64_t rows = 0;
+  std::vector<std::unique_ptr<PlanNode>> children;
+};
+
 // Shared by all iterators of one query.
 struct Context {
   const graph::ReadTransaction& txn;
@@ -71,6 +79,8 @@ struct Context {
   std::string now = current_time();
   std::mt19937_64 random{std::random_device{}()};
   uint64_t blank_counter = 0;
+  PlanNode plan;
+  PlanNode* plan_parent = &plan;  // where the operator being built hangs
 
   // FROM / FROM NAMED: the default graph as the merge of `default_graphs` (the active graph id
   // is then kMergedDefault), and the named graphs GRAPH may see.
@@ -134,6 +144,20 @@ void merge_into(Row& a, const Row& b) {
 
 // --- leaves ---------------------------------------------------------------------------------
 
+class CountingIter : public Iter {
+ public:
+  CountingIter(IterPtr inner, uint64_t* rows) : inner_(std::move(inner)), rows_(rows) {}
+  bool next(Row& row) override {
+    if (!inner_->next(row)) return false;
+    ++*rows_;
+    return true;
+  }
+
+ private:
+  IterPtr inner_;
+  uint64_t* rows_;
+};
+
 class SingleRow : public Iter {
  public:
   explicit SingleRow(Row row) : row_(std::move(row)) {}
@@ -173,6 +197,8 @@ struct PatternSlot {
 
 struct CompiledPattern {
   PatternSlot pos[3];
+  uint64_t estimate = 0;
+  std::string text;  // for --explain
 };
 
 // Extends each input row with the matches of a chain of triple patterns (index nested loops).
@@ -456,7 +482,67 @@ class Builder {
     for (const auto& a : e.args) allocate(a);
   }
 
+  // Builds an operator's iterator, recording it in the plan (with a row counter).
   IterPtr build(const Op& op, TermId graph) {
+    PlanNode* parent = ctx_.plan_parent;
+    auto node = std::make_unique<PlanNode>();
+    node->label = op_label(op);
+    PlanNode* raw = node.get();
+    parent->children.push_back(std::move(node));
+    ctx_.plan_parent = raw;
+    IterPtr it = build_op(op, graph);
+    ctx_.plan_parent = parent;
+    return std::make_unique<CountingIter>(std::move(it), &raw->rows);
+  }
+
+  static std::string op_label(const Op& op) {
+    switch (op.kind) {
+      case Op::Kind::Bgp:
+        return "bgp";
+      case Op::Kind::Path:
+        return "path " + algebra::to_sse(op);
+      case Op::Kind::Join:
+        return "join";
+      case Op::Kind::LeftJoin:
+        return op.children[1].kind == Op::Kind::Bgp ? "optional (bind join)" : "optional";
+      case Op::Kind::Filter: {
+        std::string out = "filter";
+        for (const auto& f : op.filters) out += " " + algebra::to_sse(f);
+        return out;
+      }
+      case Op::Kind::Union:
+        return "union";
+      case Op::Kind::Minus:
+        return "minus";
+      case Op::Kind::Graph:
+        return "graph " + algebra::to_sse(op.graph);
+      case Op::Kind::Service:
+        return "service";
+      case Op::Kind::Extend:
+        return "extend ?" + op.bindings[0].var.name + " = " + algebra::to_sse(op.bindings[0].expr);
+      case Op::Kind::Values:
+        return "values (" + std::to_string(op.rows.size()) + " rows)";
+      case Op::Kind::Group:
+        return "group";
+      case Op::Kind::OrderBy:
+        return "order";
+      case Op::Kind::Project: {
+        std::string out = "project";
+        for (const auto& v : op.vars) out += " ?" + v.name;
+        return out;
+      }
+      case Op::Kind::Distinct:
+        return "distinct";
+      case Op::Kind::Reduced:
+        return "reduced";
+      case Op::Kind::Slice:
+        return "slice offset " + std::to_string(op.offset) +
+               (op.limit ? " limit " + std::to_string(*op.limit) : "");
+    }
+    return "?";
+  }
+
+  IterPtr build_op(const Op& op, TermId graph) {
     switch (op.kind) {
       case Op::Kind::Bgp:
         return bgp(std::make_unique<SingleRow>(ctx_.empty_row()), op, graph);
@@ -577,7 +663,12 @@ class Builder {
     // Planned once per pattern and graph: EXISTS and OPTIONAL run the same one per row.
     auto key = std::make_pair(&op, graph);
     auto planned = bgp_plans_.find(key);
-    if (planned == bgp_plans_.end()) planned = bgp_plans_.emplace(key, plan_bgp(op, graph)).first;
+    if (planned == bgp_plans_.end()) {
+      planned = bgp_plans_.emplace(key, plan_bgp(op, graph)).first;
+      PlanNode* node = ctx_.plan_parent;
+      for (const auto& p : planned->second)
+        node->details.push_back("scan " + p.text + "   est " + std::to_string(p.estimate));
+    }
     return std::make_unique<BgpIter>(ctx_, std::move(input), planned->second, graph);
   }
 
@@ -603,6 +694,9 @@ class Builder {
       }
       bool missing = cp.pos[0].missing || cp.pos[1].missing || cp.pos[2].missing;
       estimates.push_back(missing ? 0 : ctx_.txn.estimate(qp));
+      cp.estimate = estimates.back();
+      cp.text = algebra::to_sse(t.subject) + " " + algebra::to_sse(t.predicate) + " " +
+                algebra::to_sse(t.object);
       compiled.push_back(cp);
     }
     std::vector<CompiledPattern> ordered;
@@ -1153,6 +1247,22 @@ bool Execution::next(TermRow& out) {
     out.push_back(row[slot] == kUnbound ? std::nullopt
                                         : std::optional<graph::Term>(s.ctx.terms.term(row[slot])));
   return true;
+}
+
+namespace {
+void print_plan(const PlanNode& node, int depth, std::string& out) {
+  std::string line = std::string(2 * depth, ' ') + node.label;
+  if (line.size() < 60) line.resize(60, ' ');
+  out += line + "  rows " + std::to_string(node.rows) + "\n";
+  for (const auto& d : node.details) out += std::string(2 * depth + 4, ' ') + d + "\n";
+  for (const auto& child : node.children) print_plan(*child, depth + 1, out);
+}
+}  // namespace
+
+std::string Execution::explain() const {
+  std::string out;
+  for (const auto& child : state_->ctx.plan.children) print_plan(*child, 0, out);
+  return out;
 }
 
 bool Execution::ask() {

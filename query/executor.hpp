@@ -13,6 +13,7 @@
 #include <memory>
 #include <optional>
 #include <stdexcept>
+#include <string>
 #include <vector>
 
 #include "graph/store.hpp"
@@ -49,6 +50,9 @@ class Execution {
   bool ask();
   // CONSTRUCT and DESCRIBE: the next triple of the result graph.
   bool next_triple(graph::Term& s, graph::Term& p, graph::Term& o);
+  // The plan as built: one line per operator with the rows it produced so far, and for each
+  // basic graph pattern its scans in the chosen order with their estimated counts.
+  std::string explain() const;
 
  private:
   struct State;

@@ -100,7 +100,7 @@ void add_load_command(CLI::App& app, Action& action) {
   cmd->add_option("--graph", args->graph,
                   "Load the documents' default-graph statements into this named graph");
   cmd->add_option("--format", args->format,
-                  "Syntax of every input: nt, nq, ttl or trig (default: from each file's "
+                  "Syntax of every input: nt, nq, ttl, trig or rdf (default: from each file's "
                   "extension; needed for stdin)");
   cmd->add_option("--base", args->base, "Base IRI for relative IRIs (default: the file's URI)");
   cmd->add_flag("--lenient", args->lenient,

@@ -53,7 +53,7 @@ int run_query(const QueryArgs& args) {
               << "\n";
     return kInvalidInput;
   }
-  if (args.explain) std::cerr << query::algebra::to_sse(algebra.pattern) << "\n";
+  if (args.explain) std::cerr << "algebra: " << query::algebra::to_sse(algebra.pattern) << "\n";
 
   graph::Store store(args.db, {.read_only = true});
   auto txn = store.read();
@@ -77,6 +77,7 @@ int run_query(const QueryArgs& args) {
         writer.finish();
       }
     }
+    if (args.explain) std::cerr << "plan (estimated and actual rows):\n" << execution.explain();
   } catch (const query::QueryTimeout& e) {
     std::cerr << "moivre query: " << e.what() << " (" << args.timeout << " s)\n";
     return kFailure;
@@ -96,7 +97,8 @@ void add_query_command(CLI::App& app, Action& action) {
   cmd->add_option("--format", args->format, "table (default), json, xml, csv or tsv");
   cmd->add_option("-f,--file", args->file, "Read the query from this file");
   cmd->add_option("--timeout", args->timeout, "Stop after this many seconds (0: no limit)");
-  cmd->add_flag("--explain", args->explain, "Print the query's algebra on stderr");
+  cmd->add_flag("--explain", args->explain,
+                "Print the algebra, then the plan with estimated and actual row counts, on stderr");
   cmd->add_option("QUERY", args->text, "The query text");
   cmd->callback([args, &action] { action = [args] { return run_query(*args); }; });
 }
