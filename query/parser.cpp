@@ -56,7 +56,10 @@ std::pair<unsigned, unsigned> line_and_column(std::string_view text, size_t offs
   return {line, column};
 }
 
-Node parse_query(std::string_view text) {
+namespace {
+
+template <class Rule>
+Node parse_with(std::string_view text, const Rule& rule, const char* what, const char* end) {
   namespace x3 = boost::spirit::x3;
   std::string decoded;
   size_t bad_escape = 0;
@@ -67,17 +70,30 @@ Node parse_query(std::string_view text) {
   parser::text_base() = first;
   Node result;
   try {
-    bool ok = x3::phrase_parse(first, last, parser::query_unit > x3::eoi, parser::skipper, result);
-    if (!ok) fail(decoded, static_cast<size_t>(first - decoded.data()), "a query");
+    bool ok = x3::phrase_parse(first, last, rule > x3::eoi, parser::skipper, result);
+    if (!ok) fail(decoded, static_cast<size_t>(first - decoded.data()), what);
   } catch (const x3::expectation_failure<parser::iterator_type>& e) {
     std::string expected = e.which();
-    if (expected == "eoi") expected = "the end of the query";
+    if (expected == "eoi") expected = end;
     // Parsers without a rule name describe themselves by their C++ type: not for users.
     if (expected.find("boost") != std::string::npos) expected = "something else";
     fail(decoded, static_cast<size_t>(e.where() - decoded.data()), expected);
   }
-  check_query(result, decoded);
+  if (result.kind == NodeKind::Update)
+    check_update(result, decoded);
+  else
+    check_query(result, decoded);
   return result;
+}
+
+}  // namespace
+
+Node parse_query(std::string_view text) {
+  return parse_with(text, parser::query_unit, "a query", "the end of the query");
+}
+
+Node parse_update(std::string_view text) {
+  return parse_with(text, parser::update_unit, "an update operation", "the end of the update");
 }
 
 }  // namespace moivre::query

@@ -28,6 +28,8 @@ class QuerySyntaxError : public std::runtime_error {
 };
 
 Node parse_query(std::string_view text);
+// A SPARQL 1.1 Update request: one or more operations separated by ';'.
+Node parse_update(std::string_view text);
 
 // The line and column (both from 1, columns in characters) of a byte offset in `text`.
 std::pair<unsigned, unsigned> line_and_column(std::string_view text, size_t offset);

@@ -15,6 +15,44 @@ class Checker {
  public:
   explicit Checker(std::string_view text) : text_(text) {}
 
+  void update(const Node& node) {
+    std::map<std::string, size_t> label_op;  // blank label -> operation index
+    size_t op_index = 0;
+    for (const auto& op : node.children) {
+      if (op.kind != NodeKind::UpdateOp) continue;
+      ++op_index;
+      bool data = op.text == "INSERT DATA" || op.text == "DELETE DATA";
+      bool deleting = op.text == "DELETE DATA" || op.text == "DELETE WHERE";
+      for (const auto& part : op.children) {
+        if (part.kind == NodeKind::Where) pattern(part.children.front());
+        const Node* block =
+            part.kind == NodeKind::QuadBlock ? &part
+            : (part.kind == NodeKind::DeleteClause || part.kind == NodeKind::InsertClause)
+                ? &part.children.front()
+                : nullptr;
+        if (!block) continue;
+        bool no_blanks = deleting || part.kind == NodeKind::DeleteClause;
+        walk_terms(*block, [&](const Node& term) {
+          if (data && term.kind == NodeKind::Var) fail(term, "no variables in " + op.text);
+          if (no_blanks && (term.kind == NodeKind::BlankLabel || term.kind == NodeKind::Anon ||
+                            term.kind == NodeKind::BlankPropertyList))
+            fail(term, "no blank nodes in what is deleted");
+          if (term.kind == NodeKind::BlankLabel) {
+            auto [it, inserted] = label_op.try_emplace(term.text, op_index);
+            if (!inserted && it->second != op_index)
+              fail(term, "_:" + term.text + " to be used in one operation of the request only");
+          }
+        });
+      }
+    }
+  }
+
+  template <class F>
+  static void walk_terms(const Node& node, const F& f) {
+    f(node);
+    for (const auto& child : node.children) walk_terms(child, f);
+  }
+
   void query(const Node& node) {
     for (const auto& child : node.children) {
       switch (child.kind) {
@@ -268,6 +306,10 @@ class Checker {
 
 void check_query(const Node& query, std::string_view text) {
   Checker(text).query(query);
+}
+
+void check_update(const Node& update, std::string_view text) {
+  Checker(text).update(update);
 }
 
 }  // namespace moivre::query

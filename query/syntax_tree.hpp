@@ -86,6 +86,18 @@ enum class NodeKind {
   Aggregate,   // text = COUNT, SUM, ...; extra = "distinct" or ""; text2 in `separator`
   Exists,      // child: Group
   NotExists,
+
+  // SPARQL Update.
+  Update,        // children: Prologue, then operations (each may be preceded by a Prologue)
+  UpdateOp,      // text = LOAD CLEAR DROP CREATE ADD MOVE COPY "INSERT DATA" "DELETE DATA"
+                 //        "DELETE WHERE" MODIFY; extra = "silent" or ""; children as the op needs
+  GraphTarget,   // text = "graph" (child: IRI), "default", "named" or "all"
+  QuadBlock,     // children: TriplesSameSubject or QuadsGraph
+  QuadsGraph,    // child 0: Var or IRI; then TriplesSameSubject
+  DeleteClause,  // child: QuadBlock
+  InsertClause,  // child: QuadBlock
+  Using,         // extra = "named" or ""; child: IRI
+  With,          // child: IRI
 };
 
 struct Node {

@@ -9,7 +9,6 @@ namespace {
   struct name##_class;                 \
   const x3::rule<name##_class, Node> name = label;
 
-MOIVRE_LOCAL_RULE(prologue, "BASE or PREFIX")
 MOIVRE_LOCAL_RULE(base_decl, "BASE <IRI>")
 MOIVRE_LOCAL_RULE(prefix_decl, "PREFIX name: <IRI>")
 MOIVRE_LOCAL_RULE(query_form, "SELECT, CONSTRUCT, DESCRIBE or ASK")
@@ -149,6 +148,7 @@ BOOST_SPIRIT_DEFINE(query_unit, query_form, prologue, base_decl, prefix_decl, se
                     limit_clause, offset_clause, whole_number, values_clause)
 
 BOOST_SPIRIT_INSTANTIATE(query_unit_type, iterator_type, context_type)
+BOOST_SPIRIT_INSTANTIATE(prologue_type, iterator_type, context_type)
 BOOST_SPIRIT_INSTANTIATE(sub_select_type, iterator_type, context_type)
 
 }  // namespace moivre::query::parser

@@ -40,8 +40,12 @@ MOIVRE_SPARQL_RULE(construct_triples, "triples")
 MOIVRE_SPARQL_RULE(data_block, "a VALUES data block")
 
 // query.cpp
+MOIVRE_SPARQL_RULE(prologue, "BASE or PREFIX")
 MOIVRE_SPARQL_RULE(query_unit, "a query")
 MOIVRE_SPARQL_RULE(sub_select, "a sub-select")
+
+// update.cpp
+MOIVRE_SPARQL_RULE(update_unit, "an update")
 
 #undef MOIVRE_SPARQL_RULE
 
