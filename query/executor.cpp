@@ -1191,6 +1191,9 @@ struct Execution::State {
   // CONSTRUCT: the current solution's triples not yet returned.
   std::deque<std::array<graph::Term, 3>> pending;
   std::set<std::string> emitted;
+  // DESCRIBE: resources already described, and whether the constant targets were.
+  std::set<TermId> described;
+  bool describe_constants_done = false;
 
   State(const graph::ReadTransaction& txn, const algebra::Query& q, ExecutionOptions o)
       : ctx(txn, o), builder(ctx), query(q) {}
@@ -1206,6 +1209,8 @@ Execution::Execution(const graph::ReadTransaction& txn, const algebra::Query& qu
     for (const PatternTerm* p : {&t.subject, &t.predicate, &t.object})
       if (auto* v = std::get_if<Variable>(p)) s.ctx.slots.slot(v->name);
   }
+  for (const auto& target : query.describe)
+    if (auto* v = std::get_if<Variable>(&target)) s.ctx.slots.slot(v->name);
   // The projected variables: those of the outermost Project, in order.
   const Op* op = &query.pattern;
   while (op->kind != Op::Kind::Project && !op->children.empty() &&
@@ -1270,8 +1275,56 @@ bool Execution::ask() {
   return state_->root->next(row);
 }
 
+// DESCRIBE: each resource's triples as subject, following blank-node objects (a concise bounded
+// description), each resource described once.
+void Execution::describe(TermId resource) {
+  auto& s = *state_;
+  std::vector<TermId> todo{resource};
+  while (!todo.empty()) {
+    TermId id = todo.back();
+    todo.pop_back();
+    if ((id & kComputedBit) || !s.described.insert(id).second) continue;
+    graph::QuadPattern qp;
+    qp.ids[graph::S] = id;
+    qp.ids[graph::G] = graph::kDefaultGraph;
+    graph::Quad q;
+    for (auto scan = s.ctx.txn.scan(qp); scan.next(q);) {
+      s.ctx.check();
+      s.pending.push_back(
+          {s.ctx.terms.term(q.s()), s.ctx.terms.term(q.p()), s.ctx.terms.term(q.o())});
+      if (graph::id_kind(q.o()) == graph::TermKind::Blank) todo.push_back(q.o());
+    }
+  }
+}
+
 bool Execution::next_triple(graph::Term& subject, graph::Term& predicate, graph::Term& object) {
   auto& s = *state_;
+  if (s.query.form == algebra::QueryForm::Describe) {
+    while (s.pending.empty()) {
+      if (!s.describe_constants_done) {
+        s.describe_constants_done = true;
+        for (const auto& target : s.query.describe)
+          if (auto* term = std::get_if<graph::Term>(&target))
+            if (auto id = s.ctx.txn.lookup(*term)) describe(*id);
+        continue;
+      }
+      Row row;
+      if (!s.root->next(row)) return false;
+      for (const auto& target : s.query.describe)
+        if (auto* v = std::get_if<Variable>(&target))
+          if (TermId id = row[s.ctx.slots.slot(v->name)]; id != kUnbound) describe(id);
+      if (s.query.describe_all)
+        for (size_t slot = 0; slot < s.ctx.slots.size(); ++slot)
+          if (row[slot] != kUnbound && s.ctx.slots.name(slot).rfind("_:", 0) != 0)
+            describe(row[slot]);
+    }
+    auto& t = s.pending.front();
+    subject = std::move(t[0]);
+    predicate = std::move(t[1]);
+    object = std::move(t[2]);
+    s.pending.pop_front();
+    return true;
+  }
   while (s.pending.empty()) {
     Row row;
     if (!s.root->next(row)) return false;

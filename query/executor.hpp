@@ -55,6 +55,7 @@ class Execution {
   std::string explain() const;
 
  private:
+  void describe(graph::TermId resource);
   struct State;
   std::unique_ptr<State> state_;
 };

@@ -6,6 +6,7 @@
 #include <atomic>
 #include <fstream>
 #include <map>
+#include <set>
 #include <sstream>
 #include <thread>
 
@@ -118,4 +119,28 @@ TEST_F(Lubm, SelectivePatternIsScannedFirst) {
                  options),
       count_rows("PREFIX ub: <http://swat.cse.lehigh.edu/onto/univ-bench.owl#> "
                  "SELECT * { <http://www.Department0.University0.edu/FullProfessor9> ?p ?o }"));
+}
+
+TEST_F(Lubm, DescribeGivesTheResourcesTriples) {
+  auto text = std::string(
+      "PREFIX ub: <http://swat.cse.lehigh.edu/onto/univ-bench.owl#> "
+      "DESCRIBE ?x <http://www.Department0.University0.edu> WHERE { ?x ub:name \"FullProfessor9\" "
+      "}");
+  auto algebra = query::algebra::translate(query::parse_query(text), text);
+  auto txn = (*store_)->read();
+  query::Execution execution(txn, algebra);
+  graph::Term s, p, o;
+  std::set<std::string> subjects;
+  size_t triples = 0;
+  while (execution.next_triple(s, p, o)) {
+    subjects.insert(s.value);
+    ++triples;
+  }
+  EXPECT_EQ(subjects,
+            (std::set<std::string>{"http://www.Department0.University0.edu",
+                                   "http://www.Department0.University0.edu/FullProfessor9"}));
+  EXPECT_EQ(
+      triples,
+      count_rows("SELECT * { <http://www.Department0.University0.edu> ?p ?o }") +
+          count_rows("SELECT * { <http://www.Department0.University0.edu/FullProfessor9> ?p ?o }"));
 }
