@@ -125,7 +125,7 @@ TEST_F(Lubm, DescribeGivesTheResourcesTriples) {
   auto text = std::string(
       "PREFIX ub: <http://swat.cse.lehigh.edu/onto/univ-bench.owl#> "
       "DESCRIBE ?x <http://www.Department0.University0.edu> WHERE { ?x ub:name \"FullProfessor9\" "
-      "}");
+      "; ub:worksFor <http://www.Department0.University0.edu> }");
   auto algebra = query::algebra::translate(query::parse_query(text), text);
   auto txn = (*store_)->read();
   query::Execution execution(txn, algebra);
