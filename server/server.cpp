@@ -1,0 +1,211 @@
+#include "server/server.hpp"
+
+#include <httplib.h>
+
+#include <chrono>
+#include <iostream>
+#include <mutex>
+#include <sstream>
+#include <thread>
+
+#include "graph/rdf_writer.hpp"
+#include "query/algebra.hpp"
+#include "query/executor.hpp"
+#include "query/parser.hpp"
+#include "query/results.hpp"
+#include "server/negotiation.hpp"
+
+namespace moivre::server {
+namespace {
+
+const std::vector<std::string> kResultTypes = {"application/sparql-results+json",
+                                               "application/sparql-results+xml",
+                                               "text/csv",
+                                               "text/tab-separated-values",
+                                               "application/json",
+                                               "application/xml"};
+const std::vector<std::string> kGraphTypes = {"text/turtle", "application/n-triples",
+                                              "application/n-quads", "application/trig"};
+
+// The `format` parameter's short names, as Fuseki and Oxigraph take them.
+std::string media_type_for_format(const std::string& format) {
+  if (format == "json") return "application/sparql-results+json";
+  if (format == "xml") return "application/sparql-results+xml";
+  if (format == "csv") return "text/csv";
+  if (format == "tsv") return "text/tab-separated-values";
+  if (format == "ttl" || format == "turtle") return "text/turtle";
+  if (format == "nt" || format == "ntriples") return "application/n-triples";
+  if (format == "nq" || format == "nquads") return "application/n-quads";
+  if (format == "trig") return "application/trig";
+  return format;  // a media type given in full
+}
+
+void error(httplib::Response& res, int status, const std::string& message) {
+  res.status = status;
+  res.set_content(message + "\n", "text/plain; charset=utf-8");
+}
+
+const char* kServiceDescription =
+    R"(@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .
+@prefix formats: <http://www.w3.org/ns/formats/> .
+[] a sd:Service ;
+  sd:endpoint <%ENDPOINT%> ;
+  sd:supportedLanguage sd:SPARQL11Query ;
+  sd:resultFormat formats:SPARQL_Results_JSON, formats:SPARQL_Results_XML, formats:SPARQL_Results_CSV,
+    formats:SPARQL_Results_TSV, formats:Turtle, formats:N-Triples, formats:N-Quads, formats:TriG ;
+  sd:feature sd:BasicFederatedQuery ;
+  sd:defaultDataset [ a sd:Dataset ; sd:defaultGraph [ a sd:Graph ] ] .
+)";
+
+}  // namespace
+
+struct Server::Impl {
+  graph::Store& store;
+  ServerOptions options;
+  httplib::Server http;
+  std::mutex state_mutex;
+  bool running = false;
+  bool stopped = false;
+
+  Impl(graph::Store& s, ServerOptions o) : store(s), options(std::move(o)) {
+    http.set_payload_max_length(options.max_body_bytes);
+    http.set_logger([](const httplib::Request& req, const httplib::Response& res) {
+      std::cerr << req.remote_addr << " \"" << req.method << " " << req.path << "\" " << res.status
+                << " " << res.body.size() << "\n";
+    });
+    auto query_handler = [this](const httplib::Request& req, httplib::Response& res) {
+      handle_query(req, res);
+    };
+    http.Get("/sparql", query_handler);
+    http.Post("/sparql", query_handler);
+    http.Get("/health", [](const httplib::Request&, httplib::Response& res) {
+      res.set_content("{\"status\":\"ok\"}\n", "application/json");
+    });
+  }
+
+  void handle_query(const httplib::Request& req, httplib::Response& res) {
+    std::string text;
+    if (req.method == "POST") {
+      std::string type = req.get_header_value("Content-Type");
+      type = type.substr(0, type.find(';'));
+      if (type == "application/sparql-query") {
+        text = req.body;
+      } else if (type == "application/x-www-form-urlencoded") {
+        text = req.get_param_value("query");  // httplib parses form bodies into params
+      } else {
+        return error(res, 415,
+                     "POST a query as application/sparql-query or "
+                     "application/x-www-form-urlencoded, not '" +
+                         type + "'");
+      }
+    } else {
+      if (!req.has_param("query")) {
+        std::string sd = kServiceDescription;
+        std::string endpoint = "http://" + req.get_header_value("Host") + "/sparql";
+        sd.replace(sd.find("%ENDPOINT%"), 10, endpoint);
+        res.set_content(sd, "text/turtle");
+        return;
+      }
+      text = req.get_param_value("query");
+    }
+    if (text.empty()) return error(res, 400, "no query given (parameter 'query')");
+
+    query::algebra::Query algebra;
+    try {
+      algebra = query::algebra::translate(query::parse_query(text), text);
+    } catch (const query::QuerySyntaxError& e) {
+      return error(res, 400, e.what());
+    }
+    for (size_t i = 0; i < req.get_param_value_count("default-graph-uri"); ++i)
+      algebra.from.push_back(req.get_param_value("default-graph-uri", i));
+    for (size_t i = 0; i < req.get_param_value_count("named-graph-uri"); ++i)
+      algebra.from_named.push_back(req.get_param_value("named-graph-uri", i));
+
+    bool graph_result = algebra.form == query::algebra::QueryForm::Construct ||
+                        algebra.form == query::algebra::QueryForm::Describe;
+    const auto& offered = graph_result ? kGraphTypes : kResultTypes;
+    std::optional<std::string> type;
+    if (req.has_param("format")) {
+      std::string wanted = media_type_for_format(req.get_param_value("format"));
+      if (std::find(offered.begin(), offered.end(), wanted) != offered.end()) type = wanted;
+    } else {
+      type = negotiate(req.get_header_value("Accept"), offered);
+    }
+    if (!type) {
+      std::string list;
+      for (const auto& t : offered) list += (list.empty() ? "" : ", ") + t;
+      return error(res, 406, "this result can be given as " + list);
+    }
+
+    query::ExecutionOptions limits;
+    limits.deadline =
+        std::chrono::steady_clock::now() +
+        std::chrono::milliseconds(static_cast<long>(options.query_timeout_seconds * 1000));
+    std::ostringstream out;
+    try {
+      auto txn = store.read();
+      query::Execution execution(txn, algebra, limits);
+      if (graph_result) {
+        auto syntax = graph::syntax_from_name(*type).value_or(graph::RdfSyntax::Turtle);
+        graph::RdfWriter writer(out, syntax, graph::common_prefixes());
+        graph::Term s, p, o;
+        while (execution.next_triple(s, p, o)) writer.write(s, p, o);
+        writer.finish();
+      } else {
+        auto format = *type == "application/json"  ? query::ResultFormat::Json
+                      : *type == "application/xml" ? query::ResultFormat::Xml
+                                                   : *query::result_format_from_name(*type);
+        if (algebra.form == query::algebra::QueryForm::Ask)
+          query::write_ask(execution.ask(), format, out);
+        else
+          query::write_select(execution, format, out);
+      }
+    } catch (const query::QueryTimeout& e) {
+      return error(
+          res, 503,
+          std::string(e.what()) + " (" + std::to_string(options.query_timeout_seconds) + " s)");
+    } catch (const std::exception& e) {
+      return error(res, 500, e.what());
+    }
+    std::string content_type = *type;
+    if (content_type.rfind("text/", 0) == 0 || content_type.find("json") != std::string::npos)
+      content_type += "; charset=utf-8";
+    res.set_content(out.str(), content_type);
+  }
+};
+
+Server::Server(graph::Store& store, ServerOptions options)
+    : impl_(std::make_unique<Impl>(store, std::move(options))) {}
+
+Server::~Server() = default;
+
+int Server::bind() {
+  const auto& o = impl_->options;
+  port_ = o.port == 0 ? impl_->http.bind_to_any_port(o.bind.c_str())
+                      : (impl_->http.bind_to_port(o.bind.c_str(), o.port) ? o.port : -1);
+  if (port_ <= 0)
+    throw std::runtime_error("cannot listen on " + o.bind + ":" + std::to_string(o.port));
+  return port_;
+}
+
+void Server::run() {
+  {
+    std::lock_guard<std::mutex> lock(impl_->state_mutex);
+    if (impl_->stopped) return;  // stop() came first
+    impl_->running = true;
+  }
+  impl_->http.listen_after_bind();
+}
+
+void Server::stop() {
+  {
+    std::lock_guard<std::mutex> lock(impl_->state_mutex);
+    impl_->stopped = true;
+    if (!impl_->running) return;  // run() will not start serving
+  }
+  // run() may not have reached its accept loop yet; httplib's stop() only ends a running one.
+  while (!impl_->http.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  impl_->http.stop();
+}
+
+}  // namespace moivre::server

@@ -1,0 +1,49 @@
+// server/: Moivre's HTTP endpoint on cpp-httplib.
+//
+//   GET  /sparql?query=...            SPARQL 1.1 Protocol query (also POST form-encoded and
+//   POST /sparql  application/sparql-query)
+//   GET  /sparql                      service description (Turtle)
+//   GET  /health                      {"status":"ok"}
+//
+// Results are negotiated on Accept (q-values) or chosen with a `format` parameter: SELECT/ASK as
+// SPARQL JSON, XML, CSV or TSV; CONSTRUCT/DESCRIBE as Turtle, N-Triples, N-Quads or TriG. A bad
+// query is 400 with the parser's line:column message; a type the server cannot give is 406; a
+// body it cannot take is 415; a query past its time limit is 503. Each request reads one LMDB
+// snapshot, so readers run in parallel and see a consistent store.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "graph/store.hpp"
+
+namespace moivre::server {
+
+struct ServerOptions {
+  std::string bind = "127.0.0.1";
+  int port = 7878;  // 0: any free port (see Server::port())
+  double query_timeout_seconds = 30;
+  size_t max_body_bytes = 16 << 20;
+};
+
+class Server {
+ public:
+  Server(graph::Store& store, ServerOptions options);
+  ~Server();
+
+  // Binds the socket; returns the port (the chosen one when options.port is 0). Throws
+  // std::runtime_error when the address cannot be bound.
+  int bind();
+  // Serves until stop(); call bind() first.
+  void run();
+  // Stops accepting and returns from run() once in-flight requests are done. Thread-safe.
+  void stop();
+  int port() const { return port_; }
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+  int port_ = 0;
+};
+
+}  // namespace moivre::server

@@ -1,0 +1,161 @@
+// The HTTP endpoint, started on a free loopback port and spoken to over real sockets.
+#include "server/server.hpp"
+
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <rapidjson/document.h>
+
+#include <thread>
+
+#include "graph/graph.hpp"
+#include "support/temp_store.hpp"
+
+using namespace moivre;
+
+namespace {
+
+class Endpoint : public ::testing::Test {
+ protected:
+  void SetUp() override { start({}); }
+  void TearDown() override { stop(); }
+
+  void start(server::ServerOptions options) {
+    {
+      auto txn = store_->write();
+      graph::BulkLoader loader(txn);
+      graph::ReadOptions read;
+      read.syntax = graph::RdfSyntax::Turtle;
+      loader.add_string(R"(@prefix ex: <http://example.org/> .
+ex:imperial a ex:Institution ; ex:name "Imperial College London"@en .
+ex:cnrs a ex:Institution ; ex:name "Centre national de la recherche scientifique"@fr .
+ex:irl ex:partner ex:imperial , ex:cnrs ; ex:name "IRL Abraham de Moivre" .)",
+                        "data.ttl", read);
+      loader.finish();
+      txn.commit();
+    }
+    options.port = 0;
+    server_ = std::make_unique<server::Server>(*store_, options);
+    port_ = server_->bind();
+    thread_ = std::thread([this] { server_->run(); });
+    client_ = std::make_unique<httplib::Client>("127.0.0.1", port_);
+  }
+
+  void stop() {
+    if (!server_) return;
+    server_->stop();
+    thread_.join();
+    server_.reset();
+  }
+
+  httplib::Result get(const std::string& query, httplib::Headers headers = {},
+                      const std::string& extra = "") {
+    return client_->Get(
+        ("/sparql?query=" + httplib::detail::encode_query_param(query) + extra).c_str(), headers);
+  }
+
+  test::TempStore store_;
+  std::unique_ptr<server::Server> server_;
+  std::thread thread_;
+  int port_ = 0;
+  std::unique_ptr<httplib::Client> client_;
+};
+
+const std::string kPrefix = "PREFIX ex: <http://example.org/> ";
+
+}  // namespace
+
+TEST_F(Endpoint, GetQueryAnswersSparqlJson) {
+  auto res = get(kPrefix + "SELECT ?i ?n WHERE { ?i a ex:Institution ; ex:name ?n } ORDER BY ?n");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200);
+  EXPECT_EQ(res->get_header_value("Content-Type"),
+            "application/sparql-results+json; charset=utf-8");
+  rapidjson::Document doc;
+  doc.Parse(res->body.c_str());
+  ASSERT_FALSE(doc.HasParseError()) << res->body;
+  const auto& rows = doc["results"]["bindings"];
+  ASSERT_EQ(rows.Size(), 2u);
+  EXPECT_STREQ(rows[0]["n"]["value"].GetString(), "Centre national de la recherche scientifique");
+  EXPECT_STREQ(rows[0]["n"]["xml:lang"].GetString(), "fr");
+  EXPECT_STREQ(rows[1]["i"]["type"].GetString(), "uri");
+}
+
+TEST_F(Endpoint, PostBodiesAndNegotiation) {
+  auto res = client_->Post(
+      "/sparql", {{"Accept", "text/csv;q=0.9, application/sparql-results+xml;q=0.5"}},
+      kPrefix + "SELECT ?i WHERE { ex:irl ex:partner ?i } ORDER BY ?i", "application/sparql-query");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200);
+  EXPECT_EQ(res->body, "i\r\nhttp://example.org/cnrs\r\nhttp://example.org/imperial\r\n");
+
+  res = client_->Post("/sparql", {{"Accept", "application/sparql-results+xml"}},
+                      httplib::Params{{"query", kPrefix + "ASK { ex:irl ex:partner ex:cnrs }"}});
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200);
+  EXPECT_NE(res->body.find("<boolean>true</boolean>"), std::string::npos) << res->body;
+
+  res = get(kPrefix + "SELECT ?n WHERE { ex:irl ex:name ?n }", {}, "&format=tsv");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->body, "?n\n\"IRL Abraham de Moivre\"\n");
+}
+
+TEST_F(Endpoint, ConstructAsNTriples) {
+  auto res = get(kPrefix + "CONSTRUCT { ?i a ex:Partner } WHERE { ex:irl ex:partner ?i }",
+                 {{"Accept", "application/n-triples"}});
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200);
+  EXPECT_EQ(res->get_header_value("Content-Type"), "application/n-triples");
+  EXPECT_NE(
+      res->body.find("<http://example.org/cnrs> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
+                     "<http://example.org/Partner> ."),
+      std::string::npos)
+      << res->body;
+}
+
+TEST_F(Endpoint, ErrorsHaveTheRightStatus) {
+  auto res = get("SELECT ?x WHERE { ?x ?p }");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 400);
+  EXPECT_NE(res->body.find("line 1, column 25"), std::string::npos) << res->body;
+  EXPECT_NE(res->body.find("expected an object"), std::string::npos) << res->body;
+
+  res = get("SELECT * { ?s ?p ?o }", {{"Accept", "image/png"}});
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 406);
+
+  res = client_->Post("/sparql", "SELECT * { ?s ?p ?o }", "text/plain");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 415);
+
+  res = client_->Get("/sparql?query=");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 400);
+}
+
+TEST_F(Endpoint, ServiceDescriptionAndHealth) {
+  auto res = client_->Get("/sparql");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200);
+  EXPECT_EQ(res->get_header_value("Content-Type"), "text/turtle");
+  EXPECT_NE(res->body.find("sd:SPARQL11Query"), std::string::npos);
+  res = client_->Get("/health");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->body, "{\"status\":\"ok\"}\n");
+}
+
+TEST_F(Endpoint, QueryPastItsTimeLimitIs503AndTheServerGoesOn) {
+  stop();
+  server::ServerOptions options;
+  options.query_timeout_seconds = 0.2;
+  start(options);
+  // An eight-way cross product of the store (9^8 rows): far more than 0.2 s of work.
+  auto res =
+      get("SELECT * { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n ?o . ?p ?q ?r . "
+          "?s ?t ?u . ?v ?w ?x }");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 503);
+  EXPECT_NE(res->body.find("time limit"), std::string::npos);
+  res = client_->Get("/health");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200);
+}

@@ -1,0 +1,102 @@
+// moivre serve: the HTTP endpoint. Without --db it serves the default graph, built from data/
+// into var/default-store on first start and rebuilt when a file in data/ is newer.
+#include <signal.h>
+
+#include <filesystem>
+#include <iostream>
+#include <thread>
+
+#include "graph/graph.hpp"
+#include "moivre/commands.hpp"
+#include "server/server.hpp"
+
+namespace moivre::cli {
+namespace {
+
+struct ServeArgs {
+  std::string db;
+  std::string data = "data";
+  server::ServerOptions options;
+};
+
+namespace fs = std::filesystem;
+
+// (Re)builds the default store when it is missing or older than a file of data/.
+void ensure_default_store(const fs::path& db, const fs::path& data) {
+  std::vector<fs::path> files;
+  for (const auto& entry : fs::directory_iterator(data))
+    if (graph::syntax_from_path(entry.path().string())) files.push_back(entry.path());
+  if (files.empty()) throw graph::InputError("no RDF files in " + data.string());
+  std::error_code ec;
+  auto built = fs::last_write_time(db / "data.mdb", ec);
+  bool stale = ec.operator bool();
+  for (const auto& f : files) stale = stale || fs::last_write_time(f) > built;
+  if (!stale) return;
+  std::cerr << "Building the default graph's store in " << db << " from " << data << "\n";
+  fs::remove_all(db);
+  graph::Store store(db);
+  auto txn = store.write();
+  graph::BulkLoader loader(txn);
+  for (const auto& f : files) {
+    graph::Input input(f.string());
+    graph::ReadOptions options;
+    options.syntax = *graph::syntax_from_path(f.string());
+    options.base_iri = graph::file_iri(f.string());
+    loader.add(input, options);
+  }
+  loader.finish();
+  txn.commit();
+}
+
+int run_serve(ServeArgs args) {
+  if (args.db.empty()) {
+    args.db = "var/default-store";
+    ensure_default_store(args.db, args.data);
+  }
+  graph::Store store(args.db);
+  server::Server server(store, args.options);
+
+  // SIGINT/SIGTERM end the server gracefully: a thread waits for them, then stops it.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  int port;
+  try {
+    port = server.bind();
+  } catch (const std::runtime_error& e) {
+    std::cerr << "moivre serve: " << e.what() << "\n";
+    return kFailure;
+  }
+  std::thread waiter([&] {
+    int sig = 0;
+    sigwait(&signals, &sig);
+    std::cerr << "moivre serve: stopping\n";
+    server.stop();
+  });
+  std::cerr << "Serving " << args.db << " at http://" << args.options.bind << ":" << port
+            << "/sparql\n";
+  server.run();
+  pthread_kill(waiter.native_handle(), SIGTERM);  // wake the waiter if run() ended otherwise
+  waiter.join();
+  return kOk;
+}
+
+}  // namespace
+
+void add_serve_command(CLI::App& app, Action& action) {
+  auto args = std::make_shared<ServeArgs>();
+  auto* cmd = app.add_subcommand("serve", "Serve a store over HTTP (SPARQL 1.1 Protocol).");
+  cmd->add_option("--db", args->db,
+                  "Store directory (default: the default graph, built from --data into "
+                  "var/default-store)");
+  cmd->add_option("--data", args->data, "Folder of the default graph's RDF files");
+  cmd->add_option("--bind", args->options.bind, "Address to listen on (default 127.0.0.1)");
+  cmd->add_option("--port", args->options.port, "Port (default 7878; 0 picks a free one)");
+  cmd->add_option("--timeout", args->options.query_timeout_seconds,
+                  "Query time limit in seconds (default 30)");
+  cmd->callback([args, &action] { action = [args] { return run_serve(*args); }; });
+}
+
+}  // namespace moivre::cli
