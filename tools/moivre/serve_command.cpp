@@ -31,7 +31,15 @@ void ensure_default_store(const fs::path& db, const fs::path& data) {
   auto built = fs::last_write_time(db / "data.mdb", ec);
   bool stale = ec.operator bool();
   for (const auto& f : files) stale = stale || fs::last_write_time(f) > built;
-  if (!stale) return;
+  if (!stale) {
+    // A store written by an older format of this program is rebuilt too: it is derived data.
+    try {
+      graph::Store check(db, {.read_only = true});
+      return;
+    } catch (const graph::StoreError& e) {
+      std::cerr << "moivre serve: rebuilding " << db << " (" << e.what() << ")\n";
+    }
+  }
   std::cerr << "Building the default graph's store in " << db << " from " << data << "\n";
   fs::remove_all(db);
   graph::Store store(db);
