@@ -141,6 +141,48 @@ struct Query {
 
 // Translates a parsed query (parse_query) into the algebra. Throws QuerySyntaxError for what
 // only shows here (an undefined prefix, a relative IRI without a base).
+// SPARQL Update (section 3 of SPARQL 1.1 Update), translated.
+struct QuadTemplate {
+  PatternTerm subject, predicate, object;
+  std::optional<PatternTerm> graph;  // none: the default graph (or WITH's graph)
+};
+
+struct GraphRef {
+  enum class Kind { Graph, Default, Named, All } kind = Kind::Default;
+  std::string iri;
+};
+
+struct UpdateOperation {
+  enum class Kind {
+    Load,
+    Clear,
+    Drop,
+    Create,
+    Add,
+    Move,
+    Copy,
+    InsertData,
+    DeleteData,
+    DeleteWhere,
+    Modify
+  };
+  Kind kind = Kind::InsertData;
+  bool silent = false;
+  std::vector<QuadTemplate> remove, insert;  // DELETE and INSERT templates (or DATA)
+  std::optional<Op> where;                   // DELETE WHERE and Modify
+  std::string with;                          // WITH <g>
+  std::vector<std::string> using_default, using_named;
+  GraphRef source, target;  // CLEAR/DROP/CREATE: target; ADD/MOVE/COPY: source -> target
+  std::string load_iri;
+};
+
+struct Update {
+  std::vector<UpdateOperation> operations;
+};
+
+Update translate_update(const Node& syntax, std::string_view text,
+                        const std::string& base_iri = {});
+
 // `base_iri` resolves relative IRIs when the query declares no BASE (e.g. the query file's IRI).
 Query translate(const Node& syntax, std::string_view text, const std::string& base_iri = {});
 

@@ -268,6 +268,135 @@ class Translator {
     return p;
   }
 
+  // --- update --------------------------------------------------------------------------------
+
+ public:
+  Update update(const Node& root) {
+    Update u;
+    for (const auto& part : root.children) {
+      if (part.kind == NodeKind::Prologue) {
+        for (const auto& decl : part.children) {
+          if (decl.kind == NodeKind::Base)
+            base_ = resolve(decl.text, decl);
+          else
+            prefixes_[decl.text] = resolve(decl.extra, decl);
+        }
+        continue;
+      }
+      u.operations.push_back(operation(part));
+    }
+    return u;
+  }
+
+ private:
+  GraphRef graph_ref(const Node& target) {
+    GraphRef r;
+    if (target.text == "graph") {
+      r.kind = GraphRef::Kind::Graph;
+      r.iri = iri(target.children.front()).value;
+    } else {
+      r.kind = target.text == "named" ? GraphRef::Kind::Named
+               : target.text == "all" ? GraphRef::Kind::All
+                                      : GraphRef::Kind::Default;
+    }
+    return r;
+  }
+
+  std::vector<QuadTemplate> quads(const Node& block) {
+    std::vector<QuadTemplate> out;
+    auto add = [&](const Node& tss, const std::optional<PatternTerm>& g) {
+      Patterns found;
+      triples(tss, found);
+      for (auto& t : found.triples) out.push_back({t.subject, t.predicate, t.object, g});
+    };
+    for (const auto& item : block.children) {
+      if (item.kind == NodeKind::QuadsGraph) {
+        PatternTerm g = term(item.children.front());
+        for (size_t i = 1; i < item.children.size(); ++i) add(item.children[i], g);
+      } else {
+        add(item, std::nullopt);
+      }
+    }
+    return out;
+  }
+
+  // The quads of a template as a pattern to match (DELETE WHERE).
+  Op pattern_of(const std::vector<QuadTemplate>& templates) {
+    Op result;
+    Op bgp;
+    std::map<std::string, Op> graphs;
+    for (const auto& q : templates) {
+      if (!q.graph) {
+        bgp.triples.push_back({q.subject, q.predicate, q.object});
+        continue;
+      }
+      Op& g = graphs[to_sse(*q.graph)];
+      if (g.children.empty()) {
+        g.kind = Op::Kind::Graph;
+        g.graph = *q.graph;
+        g.children.push_back(Op{});
+      }
+      g.children[0].triples.push_back({q.subject, q.predicate, q.object});
+    }
+    result = std::move(bgp);
+    for (auto& [_, g] : graphs) result = join(std::move(result), std::move(g));
+    return result;
+  }
+
+  UpdateOperation operation(const Node& op) {
+    using K = UpdateOperation::Kind;
+    UpdateOperation u;
+    u.silent = op.extra == "silent";
+    const std::string& name = op.text;
+    if (name == "LOAD") {
+      u.kind = K::Load;
+      u.load_iri = iri(op.children.front()).value;
+      if (op.children.size() > 1) u.target = graph_ref(op.children[1]);
+    } else if (name == "CLEAR" || name == "DROP" || name == "CREATE") {
+      u.kind = name == "CLEAR" ? K::Clear : name == "DROP" ? K::Drop : K::Create;
+      u.target = graph_ref(op.children.front());
+    } else if (name == "ADD" || name == "MOVE" || name == "COPY") {
+      u.kind = name == "ADD" ? K::Add : name == "MOVE" ? K::Move : K::Copy;
+      u.source = graph_ref(op.children[0]);
+      u.target = graph_ref(op.children[1]);
+    } else if (name == "INSERT DATA") {
+      u.kind = K::InsertData;
+      u.insert = quads(op.children.front());
+    } else if (name == "DELETE DATA") {
+      u.kind = K::DeleteData;
+      u.remove = quads(op.children.front());
+    } else if (name == "DELETE WHERE") {
+      u.kind = K::DeleteWhere;
+      u.remove = quads(op.children.front());
+      u.where = pattern_of(u.remove);
+    } else {
+      u.kind = K::Modify;
+      for (const auto& part : op.children) {
+        switch (part.kind) {
+          case NodeKind::With:
+            u.with = iri(part.children.front()).value;
+            break;
+          case NodeKind::DeleteClause:
+            u.remove = quads(part.children.front());
+            break;
+          case NodeKind::InsertClause:
+            u.insert = quads(part.children.front());
+            break;
+          case NodeKind::Using:
+            (part.extra == "named" ? u.using_named : u.using_default)
+                .push_back(iri(part.children.front()).value);
+            break;
+          case NodeKind::Where:
+            u.where = group(part.children.front());
+            break;
+          default:
+            break;
+        }
+      }
+    }
+    return u;
+  }
+
   std::vector<TriplePattern> template_triples(const Node& tmpl) {
     Patterns out;
     for (const auto& tss : tmpl.children) triples(tss, out);
@@ -608,6 +737,10 @@ class Translator {
 
 Query translate(const Node& syntax, std::string_view text, const std::string& base_iri) {
   return Translator(text, base_iri).query(syntax);
+}
+
+Update translate_update(const Node& syntax, std::string_view text, const std::string& base_iri) {
+  return Translator(text, base_iri).update(syntax);
 }
 
 }  // namespace moivre::query::algebra

@@ -1,0 +1,152 @@
+// Runs W3C SPARQL 1.1 Update evaluation tests: load the "before" dataset, run the request in one
+// write transaction, and compare every graph of the store with the "after" dataset up to blank
+// node renaming. Prints counts per manifest and a closing "N passed, N failed, N skipped" line.
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "graph/graph.hpp"
+#include "query/algebra.hpp"
+#include "query/parser.hpp"
+#include "query/update.hpp"
+#include "support/isomorphism.hpp"
+#include "support/manifest.hpp"
+#include "support/temp_store.hpp"
+
+namespace {
+
+using namespace moivre;
+
+constexpr const char* kUt = "http://www.w3.org/2009/sparql/tests/test-update#";
+
+std::string read_file(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// The dataset a manifest node describes: ut:data for the default graph, ut:graphData with
+// ut:graph (file) and rdfs:label (graph name) for named graphs.
+test::Dataset expected_dataset(const test::Manifest& m, const graph::Term& node) {
+  test::Dataset out;
+  for (const auto& data : m.objects(node, std::string(kUt) + "data")) {
+    auto path = test::Manifest::local_path(data.value).string();
+    for (auto q : test::read_dataset_file(path, *graph::syntax_from_path(path), data.value)) {
+      q.has_graph = false;
+      out.push_back(q);
+    }
+  }
+  for (const auto& gd : m.objects(node, std::string(kUt) + "graphData")) {
+    auto file = m.object(gd, std::string(kUt) + "graph");
+    auto label = m.object(gd, std::string(test::kRdfs) + "label");
+    if (!file) continue;
+    std::string name = label ? label->value : file->value;
+    auto path = test::Manifest::local_path(file->value).string();
+    for (auto q : test::read_dataset_file(path, *graph::syntax_from_path(path), file->value)) {
+      q.has_graph = true;
+      q.g = graph::Term::iri(name);
+      out.push_back(q);
+    }
+  }
+  return out;
+}
+
+void load(graph::Store& store, const test::Dataset& dataset) {
+  auto txn = store.write();
+  for (const auto& q : dataset) {
+    graph::Quad quad{{txn.intern(q.s), txn.intern(q.p), txn.intern(q.o),
+                      q.has_graph ? txn.intern(q.g) : graph::kDefaultGraph}};
+    txn.insert(quad);
+  }
+  txn.commit();
+}
+
+test::Dataset store_dataset(graph::Store& store) {
+  test::Dataset out;
+  auto txn = store.read();
+  graph::Quad q;
+  for (auto scan = txn.scan(graph::QuadPattern{}); scan.next(q);) {
+    test::TermQuad tq{
+        txn.term(q.s()), txn.term(q.p()), txn.term(q.o()), q.g() != graph::kDefaultGraph, {}};
+    if (tq.has_graph) tq.g = txn.term(q.g());
+    out.push_back(std::move(tq));
+  }
+  return out;
+}
+
+std::string run_test(const test::Manifest& m, const graph::Term& entry,
+                     const std::filesystem::path& scratch) {
+  auto action = m.object(entry, std::string(test::kMf) + "action");
+  auto result = m.object(entry, std::string(test::kMf) + "result");
+  if (!action || !result) return "no action or result";
+  auto request = m.object(*action, std::string(kUt) + "request");
+  if (!request) return "no request";
+
+  std::filesystem::remove_all(scratch);
+  graph::Store store(scratch);
+  load(store, expected_dataset(m, *action));
+
+  std::string text = read_file(test::Manifest::local_path(request->value));
+  auto update = query::algebra::translate_update(query::parse_update(text), text, request->value);
+  try {
+    auto txn = store.write();
+    query::execute_update(txn, update);
+    txn.commit();
+  } catch (const query::UpdateError&) {
+    // A failed request changes nothing: the expected result says what should remain.
+  }
+  auto actual = store_dataset(store);
+  auto expected = expected_dataset(m, *result);
+  if (test::isomorphic(actual, expected)) return {};
+  return "store differs:\n" + test::to_nquads(actual) + "expected:\n" + test::to_nquads(expected);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  bool verbose = false;
+  int at_least = -1;
+  std::vector<std::string> manifests;
+  for (int i = 1; i < argc; ++i) {
+    if (std::strcmp(argv[i], "--verbose") == 0)
+      verbose = true;
+    else if (std::strcmp(argv[i], "--at-least") == 0 && i + 1 < argc)
+      at_least = std::atoi(argv[++i]);
+    else
+      manifests.push_back(argv[i]);
+  }
+  test::TempDir scratch;
+  int passed = 0, failed = 0;
+  for (const auto& path : manifests) {
+    int p = 0, f = 0;
+    test::Manifest m(path);
+    for (const auto& entry : m.entries()) {
+      auto type = m.object(entry, std::string(test::kRdf) + "type");
+      if (!type || type->value.find("UpdateEvaluationTest") == std::string::npos) continue;
+      auto name = m.object(entry, std::string(test::kMf) + "name");
+      std::string error;
+      try {
+        error = run_test(m, entry, scratch.path() / "db");
+      } catch (const std::exception& e) {
+        error = e.what();
+      }
+      if (error.empty()) {
+        ++p;
+      } else {
+        ++f;
+        std::cout << "FAIL " << (name ? name->value : entry.value);
+        if (verbose) std::cout << "\n  " << error;
+        std::cout << "\n";
+      }
+    }
+    std::printf("  %-64s %4d passed, %d failed\n", path.c_str(), p, f);
+    passed += p, failed += f;
+  }
+  std::printf("%d passed, %d failed, 0 skipped\n", passed, failed);
+  if (at_least >= 0) return passed >= at_least ? 0 : 1;
+  return failed == 0 ? 0 : 1;
+}
