@@ -137,6 +137,9 @@ struct Query {
   bool describe_all = false;
   std::vector<std::string> from, from_named;  // dataset clauses
   std::string base_iri;                       // resolves IRI() on relative strings
+  // With `from` given: keep every named graph visible to GRAPH (an update's WITH) rather than
+  // none but `from_named` (FROM, USING).
+  bool keep_named_graphs = false;
 };
 
 // Translates a parsed query (parse_query) into the algebra. Throws QuerySyntaxError for what

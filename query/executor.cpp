@@ -1231,7 +1231,8 @@ Execution::Execution(const graph::ReadTransaction& txn, const algebra::Query& qu
       return out;
     };
     s.ctx.default_graphs = ids(query.from);
-    s.ctx.named_graphs = ids(query.from_named);
+    if (!query.keep_named_graphs || !query.from_named.empty())
+      s.ctx.named_graphs = ids(query.from_named);
     default_graph = kMergedDefault;
   }
   s.root = s.builder.build(query.pattern, default_graph);

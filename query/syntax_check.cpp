@@ -37,7 +37,7 @@ class Checker {
           if (no_blanks && (term.kind == NodeKind::BlankLabel || term.kind == NodeKind::Anon ||
                             term.kind == NodeKind::BlankPropertyList))
             fail(term, "no blank nodes in what is deleted");
-          if (term.kind == NodeKind::BlankLabel) {
+          if (data && term.kind == NodeKind::BlankLabel) {  // templates make fresh nodes anyway
             auto [it, inserted] = label_op.try_emplace(term.text, op_index);
             if (!inserted && it->second != op_index)
               fail(term, "_:" + term.text + " to be used in one operation of the request only");

@@ -187,8 +187,10 @@ class Updater {
     query.pattern = std::move(project);
     query.from = op.using_default;
     query.from_named = op.using_named;
-    if (!op.with.empty() && query.from.empty() && query.from_named.empty())
-      query.from.push_back(op.with);
+    if (!op.with.empty() && query.from.empty() && query.from_named.empty()) {
+      query.from.push_back(op.with);  // WITH sets the default graph only
+      query.keep_named_graphs = true;
+    }
 
     std::vector<Solution> solutions;
     {
