@@ -13,6 +13,7 @@
 #include "query/executor.hpp"
 #include "query/parser.hpp"
 #include "query/results.hpp"
+#include "query/update.hpp"
 #include "server/negotiation.hpp"
 
 namespace moivre::server {
@@ -50,7 +51,7 @@ const char* kServiceDescription =
 @prefix formats: <http://www.w3.org/ns/formats/> .
 [] a sd:Service ;
   sd:endpoint <%ENDPOINT%> ;
-  sd:supportedLanguage sd:SPARQL11Query ;
+  sd:supportedLanguage sd:SPARQL11Query, sd:SPARQL11Update ;
   sd:resultFormat formats:SPARQL_Results_JSON, formats:SPARQL_Results_XML, formats:SPARQL_Results_CSV,
     formats:SPARQL_Results_TSV, formats:Turtle, formats:N-Triples, formats:N-Quads, formats:TriG ;
   sd:feature sd:BasicFederatedQuery ;
@@ -83,11 +84,70 @@ struct Server::Impl {
     });
   }
 
+  // Compares in time independent of where the strings differ: no timing hints at the token.
+  static bool same_secret(const std::string& a, const std::string& b) {
+    size_t n = std::max(a.size(), b.size());
+    unsigned char diff = a.size() == b.size() ? 0 : 1;
+    for (size_t i = 0; i < n; ++i)
+      diff |= static_cast<unsigned char>((i < a.size() ? a[i] : 0) ^ (i < b.size() ? b[i] : 0));
+    return diff == 0;
+  }
+
+  // Whether the request may write; if not, the response says why.
+  bool authorised(const httplib::Request& req, httplib::Response& res) {
+    if (options.write_token.empty()) {
+      error(res, 403, "this server is read-only: it has no write token configured");
+      return false;
+    }
+    std::string auth = req.get_header_value("Authorization");
+    if (auth.rfind("Bearer ", 0) != 0) {
+      res.set_header("WWW-Authenticate", "Bearer realm=\"moivre\"");
+      error(res, 401, "updates need an 'Authorization: Bearer <token>' header");
+      return false;
+    }
+    if (!same_secret(auth.substr(7), options.write_token)) {
+      error(res, 403, "the bearer token is not the one this server accepts");
+      return false;
+    }
+    return true;
+  }
+
+  void handle_update(const std::string& text, const httplib::Request& req, httplib::Response& res) {
+    if (!authorised(req, res)) return;
+    query::algebra::Update update;
+    try {
+      update = query::algebra::translate_update(query::parse_update(text), text);
+    } catch (const query::QuerySyntaxError& e) {
+      return error(res, 400, e.what());
+    }
+    query::ExecutionOptions limits;
+    limits.deadline =
+        std::chrono::steady_clock::now() +
+        std::chrono::milliseconds(static_cast<long>(options.query_timeout_seconds * 1000));
+    try {
+      auto txn = store.write();  // one writer at a time; readers go on meanwhile
+      auto result = query::execute_update(txn, update, limits);
+      txn.commit();
+      res.set_content("{\"inserted\":" + std::to_string(result.inserted) +
+                          ",\"deleted\":" + std::to_string(result.deleted) + "}\n",
+                      "application/json");
+    } catch (const query::UpdateError& e) {
+      return error(res, 400, std::string(e.what()) + "; nothing was changed");
+    } catch (const query::QueryTimeout& e) {
+      return error(res, 503, std::string(e.what()) + "; nothing was changed");
+    } catch (const std::exception& e) {
+      return error(res, 500, std::string(e.what()) + "; nothing was changed");
+    }
+  }
+
   void handle_query(const httplib::Request& req, httplib::Response& res) {
     std::string text;
     if (req.method == "POST") {
       std::string type = req.get_header_value("Content-Type");
       type = type.substr(0, type.find(';'));
+      if (type == "application/sparql-update") return handle_update(req.body, req, res);
+      if (type == "application/x-www-form-urlencoded" && req.has_param("update"))
+        return handle_update(req.get_param_value("update"), req, res);
       if (type == "application/sparql-query") {
         text = req.body;
       } else if (type == "application/x-www-form-urlencoded") {

@@ -2,6 +2,9 @@
 //
 //   GET  /sparql?query=...            SPARQL 1.1 Protocol query (also POST form-encoded and
 //   POST /sparql  application/sparql-query)
+//   POST /sparql  update=... or application/sparql-update: SPARQL 1.1 Update, one transaction,
+//                                     with "Authorization: Bearer <token>" (401 without, 403
+//                                     with a wrong one or when no token is configured)
 //   GET  /sparql                      service description (Turtle)
 //   GET  /health                      {"status":"ok"}
 //
@@ -24,6 +27,8 @@ struct ServerOptions {
   int port = 7878;  // 0: any free port (see Server::port())
   double query_timeout_seconds = 30;
   size_t max_body_bytes = 16 << 20;
+  // The bearer token that writes need; empty: the server is read-only.
+  std::string write_token;
 };
 
 class Server {

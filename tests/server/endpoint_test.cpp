@@ -143,6 +143,60 @@ TEST_F(Endpoint, ServiceDescriptionAndHealth) {
   EXPECT_EQ(res->body, "{\"status\":\"ok\"}\n");
 }
 
+TEST_F(Endpoint, UpdatesNeedTheToken) {
+  // This fixture's server has no token: it is read-only.
+  auto res = client_->Post("/sparql", "INSERT DATA { <http://x/a> <http://x/b> 1 }",
+                           "application/sparql-update");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 403);
+
+  stop();
+  server::ServerOptions options;
+  options.write_token = "s3cret";
+  start(options);
+  const std::string insert = kPrefix + "INSERT DATA { ex:seed-fund ex:partOf ex:partnership }";
+  res = client_->Post("/sparql", insert, "application/sparql-update");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 401);
+  EXPECT_EQ(res->get_header_value("WWW-Authenticate"), "Bearer realm=\"moivre\"");
+  res = client_->Post("/sparql", {{"Authorization", "Bearer wrong"}}, insert,
+                      "application/sparql-update");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 403);
+  EXPECT_EQ(get(kPrefix + "ASK { ex:seed-fund ex:partOf ex:partnership }", {}, "&format=tsv")->body,
+            "false\n");
+
+  res = client_->Post("/sparql", {{"Authorization", "Bearer s3cret"}},
+                      httplib::Params{{"update", insert}});
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200) << res->body;
+  EXPECT_EQ(res->body, "{\"inserted\":1,\"deleted\":0}\n");
+  EXPECT_EQ(get(kPrefix + "ASK { ex:seed-fund ex:partOf ex:partnership }", {}, "&format=tsv")->body,
+            "true\n");
+}
+
+TEST_F(Endpoint, UpdateFailingHalfWayChangesNothing) {
+  stop();
+  server::ServerOptions options;
+  options.write_token = "s3cret";
+  start(options);
+  // The first operation would insert; the second cannot run: the request as a whole is refused.
+  auto res =
+      client_->Post("/sparql", {{"Authorization", "Bearer s3cret"}},
+                    kPrefix + "INSERT DATA { ex:a ex:b ex:c } ; LOAD <http://example.org/x.ttl>",
+                    "application/sparql-update");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 400);
+  EXPECT_NE(res->body.find("nothing was changed"), std::string::npos) << res->body;
+  EXPECT_EQ(get(kPrefix + "ASK { ex:a ex:b ex:c }", {}, "&format=tsv")->body, "false\n");
+  // A malformed update is 400 with its place.
+  res = client_->Post("/sparql", {{"Authorization", "Bearer s3cret"}}, "INSERT DATA { ?x <p> 1 }",
+                      "application/sparql-update");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 400);
+  EXPECT_NE(res->body.find("no variables in INSERT DATA"), std::string::npos) << res->body;
+}
+
 TEST_F(Endpoint, QueryPastItsTimeLimitIs503AndTheServerGoesOn) {
   stop();
   server::ServerOptions options;

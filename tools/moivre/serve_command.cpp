@@ -2,7 +2,9 @@
 // into var/default-store on first start and rebuilt when a file in data/ is newer.
 #include <signal.h>
 
+#include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <thread>
 
@@ -16,6 +18,7 @@ namespace {
 struct ServeArgs {
   std::string db;
   std::string data = "data";
+  std::string token_file;
   server::ServerOptions options;
 };
 
@@ -61,6 +64,16 @@ int run_serve(ServeArgs args) {
     args.db = "var/default-store";
     ensure_default_store(args.db, args.data);
   }
+  // The write token: --token-file, else $MOIVRE_TOKEN; neither: read-only. Never logged.
+  if (!args.token_file.empty()) {
+    std::ifstream in(args.token_file);
+    if (!in || !std::getline(in, args.options.write_token) || args.options.write_token.empty()) {
+      std::cerr << "moivre serve: cannot read a token from " << args.token_file << "\n";
+      return kUsage;
+    }
+  } else if (const char* token = std::getenv("MOIVRE_TOKEN")) {
+    args.options.write_token = token;
+  }
   graph::Store store(args.db);
   server::Server server(store, args.options);
 
@@ -84,7 +97,8 @@ int run_serve(ServeArgs args) {
     server.stop();
   });
   std::cerr << "Serving " << args.db << " at http://" << args.options.bind << ":" << port
-            << "/sparql\n";
+            << "/sparql ("
+            << (args.options.write_token.empty() ? "read-only" : "updates need the token") << ")\n";
   server.run();
   pthread_kill(waiter.native_handle(), SIGTERM);  // wake the waiter if run() ended otherwise
   waiter.join();
@@ -104,6 +118,9 @@ void add_serve_command(CLI::App& app, Action& action) {
   cmd->add_option("--port", args->options.port, "Port (default 7878; 0 picks a free one)");
   cmd->add_option("--timeout", args->options.query_timeout_seconds,
                   "Query time limit in seconds (default 30)");
+  cmd->add_option("--token-file", args->token_file,
+                  "File holding the bearer token that updates need (else $MOIVRE_TOKEN; neither: "
+                  "read-only)");
   cmd->callback([args, &action] { action = [args] { return run_serve(*args); }; });
 }
 
