@@ -8,6 +8,8 @@
 #include <sstream>
 #include <thread>
 
+#include "graph/bulk_loader.hpp"
+#include "graph/error.hpp"
 #include "graph/rdf_writer.hpp"
 #include "query/algebra.hpp"
 #include "query/executor.hpp"
@@ -82,6 +84,16 @@ struct Server::Impl {
     };
     http.Get("/sparql", query_handler);
     http.Post("/sparql", query_handler);
+    for (const char* path : {"/store", "/data"}) {
+      auto store_handler = [this](const httplib::Request& req, httplib::Response& res) {
+        handle_graph_store(req, res);
+      };
+      http.Get(path, store_handler);
+      http.Put(path, store_handler);
+      http.Post(path, store_handler);
+      http.Delete(path, store_handler);
+      http.Options(path, store_handler);
+    }
     http.Get("/health", [](const httplib::Request&, httplib::Response& res) {
       res.set_content("{\"status\":\"ok\"}\n", "application/json");
     });
@@ -140,6 +152,91 @@ struct Server::Impl {
       return error(res, 503, std::string(e.what()) + "; nothing was changed");
     } catch (const std::exception& e) {
       return error(res, 500, std::string(e.what()) + "; nothing was changed");
+    }
+  }
+
+  // Graph Store HTTP Protocol: ?graph=IRI or ?default names the graph.
+  void handle_graph_store(const httplib::Request& req, httplib::Response& res) {
+    bool is_default = req.has_param("default");
+    std::string graph_iri = req.has_param("graph") ? req.get_param_value("graph") : "";
+    if (is_default == !graph_iri.empty())
+      return error(res, 400, "name the graph with ?graph=IRI or ?default");
+    if (req.method == "GET" || req.method == "HEAD") {
+      auto type =
+          req.has_param("format")
+              ? std::optional<std::string>(media_type_for_format(req.get_param_value("format")))
+              : negotiate(req.get_header_value("Accept"), kGraphTypes);
+      auto syntax = type ? graph::syntax_from_name(*type) : std::nullopt;
+      if (!syntax || !graph::syntax_writable(*syntax))
+        return error(res, 406,
+                     "a graph can be given as text/turtle, application/n-triples, "
+                     "application/n-quads or application/trig");
+      auto txn = store.read();
+      graph::TermId g = graph::kDefaultGraph;
+      if (!is_default) {
+        auto id = txn.lookup(graph::Term::iri(graph_iri));
+        if (!id) return error(res, 404, "no graph <" + graph_iri + "> in this store");
+        g = *id;
+      }
+      graph::QuadPattern pattern;
+      pattern.ids[graph::G] = g;
+      std::ostringstream out;
+      graph::RdfWriter writer(out, *syntax, graph::common_prefixes());
+      graph::Term graph_term = is_default ? graph::Term{} : graph::Term::iri(graph_iri);
+      graph::Quad q;
+      size_t n = 0;
+      for (auto scan = txn.scan(pattern, graph::Permutation::GSPO); scan.next(q); ++n)
+        writer.write(txn.term(q.s()), txn.term(q.p()), txn.term(q.o()),
+                     is_default ? nullptr : &graph_term);
+      writer.finish();
+      if (!is_default && n == 0)
+        return error(res, 404, "no graph <" + graph_iri + "> in this store");
+      res.set_content(out.str(), *type);
+      return;
+    }
+    if (req.method == "OPTIONS") {
+      res.set_header("Allow", "GET, HEAD, PUT, POST, DELETE, OPTIONS");
+      return;
+    }
+    if (!authorised(req, res)) return;
+    try {
+      auto txn = store.write();
+      graph::TermId g = graph::kDefaultGraph;
+      bool existed;
+      if (!is_default) g = txn.intern(graph::Term::iri(graph_iri));
+      {
+        graph::QuadPattern pattern;
+        pattern.ids[graph::G] = g;
+        existed = txn.count(pattern, 1) > 0;
+      }
+      if (req.method == "DELETE" || req.method == "PUT") {
+        if (req.method == "DELETE" && !existed && !is_default)
+          return error(res, 404, "no graph <" + graph_iri + "> in this store");
+        graph::QuadPattern pattern;
+        pattern.ids[graph::G] = g;
+        std::vector<graph::Quad> quads;
+        graph::Quad q;
+        for (auto scan = txn.scan(pattern); scan.next(q);) quads.push_back(q);
+        for (const auto& quad : quads) txn.remove(quad);
+      }
+      if (req.method == "PUT" || req.method == "POST") {
+        std::string type = req.get_header_value("Content-Type");
+        auto syntax = graph::syntax_from_name(type.substr(0, type.find(';')));
+        if (!syntax)
+          return error(res, 415,
+                       "send RDF as text/turtle, application/n-triples, "
+                       "application/n-quads, application/trig or application/rdf+xml");
+        graph::BulkLoader loader(txn);
+        graph::ReadOptions read;
+        read.syntax = *syntax;
+        read.base_iri = is_default ? "" : graph_iri;
+        loader.add_string(req.body, "request body", read, graph_iri);
+        loader.finish();
+      }
+      txn.commit();
+      res.status = (req.method == "PUT" || req.method == "POST") && !existed ? 201 : 204;
+    } catch (const graph::SyntaxError& e) {
+      return error(res, 400, std::string(e.what()) + "; nothing was changed");
     }
   }
 

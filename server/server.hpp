@@ -6,6 +6,8 @@
 //                                     with "Authorization: Bearer <token>" (401 without, 403
 //                                     with a wrong one or when no token is configured)
 //   GET  /sparql                      service description (Turtle)
+//   GET|HEAD|PUT|POST|DELETE /store?graph=IRI | ?default
+//                                     Graph Store HTTP Protocol (/data too); writes need the token
 //   GET  /health                      {"status":"ok"}
 //
 // Results are negotiated on Accept (q-values) or chosen with a `format` parameter: SELECT/ASK as

@@ -197,6 +197,49 @@ TEST_F(Endpoint, UpdateFailingHalfWayChangesNothing) {
   EXPECT_NE(res->body.find("no variables in INSERT DATA"), std::string::npos) << res->body;
 }
 
+TEST_F(Endpoint, GraphStoreProtocol) {
+  stop();
+  server::ServerOptions options;
+  options.write_token = "s3cret";
+  start(options);
+  httplib::Headers auth = {{"Authorization", "Bearer s3cret"}};
+  const std::string g =
+      "/store?graph=" + httplib::detail::encode_query_param("http://example.org/g");
+
+  auto res = client_->Put(g.c_str(), "<http://x/a> <http://x/b> \"1\" .", "text/turtle");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 401);
+  res = client_->Put(g.c_str(), auth, "<http://x/a> <http://x/b> \"1\" .", "text/turtle");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 201);
+  res =
+      client_->Post(g.c_str(), auth, "<http://x/a> <http://x/b> \"2\" .", "application/n-triples");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 204);
+
+  res = client_->Get(g.c_str(), {{"Accept", "application/n-triples"}});
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200);
+  EXPECT_EQ(res->body, "<http://x/a> <http://x/b> \"1\" .\n<http://x/a> <http://x/b> \"2\" .\n");
+
+  // A malformed body is refused and the graph stays as it was.
+  res = client_->Put(g.c_str(), auth, "<http://x/a> <http://x/b> oops", "text/turtle");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 400);
+  EXPECT_NE(res->body.find("request body:1:"), std::string::npos) << res->body;
+  EXPECT_EQ(client_->Get(g.c_str(), {{"Accept", "application/n-triples"}})->body.size(), 64u);
+
+  res = client_->Get("/store?default", {{"Accept", "text/turtle"}});
+  ASSERT_TRUE(res);
+  EXPECT_NE(res->body.find("Imperial College London"), std::string::npos);
+
+  res = client_->Delete(g.c_str(), auth);
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 204);
+  EXPECT_EQ(client_->Get(g.c_str())->status, 404);
+  EXPECT_EQ(client_->Get("/store")->status, 400);
+}
+
 TEST_F(Endpoint, QueryPastItsTimeLimitIs503AndTheServerGoesOn) {
   stop();
   server::ServerOptions options;
