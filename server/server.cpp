@@ -1,6 +1,9 @@
 #include "server/server.hpp"
 
 #include <httplib.h>
+#include <zlib.h>
+
+#include <atomic>
 
 #include <chrono>
 #include <iostream>
@@ -69,12 +72,25 @@ struct Server::Impl {
   std::mutex state_mutex;
   bool running = false;
   bool stopped = false;
+  std::atomic<uint64_t> requests{0}, client_errors{0}, server_errors{0}, timeouts{0};
+  std::atomic<uint64_t> queries{0}, query_micros{0};
 
   Impl(graph::Store& s, ServerOptions o) : store(s), options(std::move(o)) {
     http.set_payload_max_length(options.max_body_bytes);
     // Headers and body go out in separate writes: without TCP_NODELAY, Nagle's algorithm and the
     // client's delayed ACK add ~40 ms to every small response.
     http.set_tcp_nodelay(true);
+    // Browsers on other origins (YASGUI and the like) may call the endpoint.
+    http.set_default_headers({{"Access-Control-Allow-Origin", "*"}});
+    http.Options("/sparql", [](const httplib::Request&, httplib::Response& res) {
+      res.set_header("Access-Control-Allow-Methods", "GET, POST, OPTIONS");
+      res.set_header("Access-Control-Allow-Headers", "Content-Type, Accept, Authorization");
+      res.set_header("Allow", "GET, POST, OPTIONS");
+    });
+    http.set_post_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+      count(res.status);
+      maybe_gzip(req, res);
+    });
     http.set_logger([](const httplib::Request& req, const httplib::Response& res) {
       std::cerr << req.remote_addr << " \"" << req.method << " " << req.path << "\" " << res.status
                 << " " << res.body.size() << "\n";
@@ -94,9 +110,73 @@ struct Server::Impl {
       http.Delete(path, store_handler);
       http.Options(path, store_handler);
     }
+    http.Get("/metrics", [this](const httplib::Request&, httplib::Response& res) {
+      res.set_content(metrics(), "text/plain; version=0.0.4");
+    });
     http.Get("/health", [](const httplib::Request&, httplib::Response& res) {
       res.set_content("{\"status\":\"ok\"}\n", "application/json");
     });
+  }
+
+  // Compresses a response body for clients that accept gzip (httplib only compresses a few media
+  // types, not the SPARQL result formats).
+  static void maybe_gzip(const httplib::Request& req, httplib::Response& res) {
+    if (res.body.size() < 1024 || res.has_header("Content-Encoding")) return;
+    if (req.get_header_value("Accept-Encoding").find("gzip") == std::string::npos) return;
+    z_stream zs{};
+    if (deflateInit2(&zs, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) !=
+        Z_OK)
+      return;
+    std::string out(deflateBound(&zs, res.body.size()), '\0');
+    zs.next_in = reinterpret_cast<Bytef*>(res.body.data());
+    zs.avail_in = static_cast<uInt>(res.body.size());
+    zs.next_out = reinterpret_cast<Bytef*>(out.data());
+    zs.avail_out = static_cast<uInt>(out.size());
+    int rc = deflate(&zs, Z_FINISH);
+    deflateEnd(&zs);
+    if (rc != Z_STREAM_END) return;
+    out.resize(zs.total_out);
+    res.body = std::move(out);
+    // httplib has already set Content-Length from the uncompressed body.
+    res.headers.erase("Content-Length");
+    res.set_header("Content-Length", std::to_string(res.body.size()));
+    res.set_header("Content-Encoding", "gzip");
+    res.set_header("Vary", "Accept-Encoding");
+  }
+
+  // Request counters for /metrics.
+  void count(int status) {
+    ++requests;
+    if (status >= 400 && status < 500) ++client_errors;
+    if (status >= 500) ++server_errors;
+  }
+
+  std::string metrics() {
+    auto st = store.read().stats();
+    std::ostringstream out;
+    out << "# HELP moivre_http_requests_total HTTP requests answered.\n"
+        << "# TYPE moivre_http_requests_total counter\n"
+        << "moivre_http_requests_total " << requests.load() << "\n"
+        << "# HELP moivre_http_client_errors_total Requests answered 4xx.\n"
+        << "# TYPE moivre_http_client_errors_total counter\n"
+        << "moivre_http_client_errors_total " << client_errors.load() << "\n"
+        << "# HELP moivre_http_server_errors_total Requests answered 5xx.\n"
+        << "# TYPE moivre_http_server_errors_total counter\n"
+        << "moivre_http_server_errors_total " << server_errors.load() << "\n"
+        << "# HELP moivre_query_timeouts_total Queries stopped at their time limit.\n"
+        << "# TYPE moivre_query_timeouts_total counter\n"
+        << "moivre_query_timeouts_total " << timeouts.load() << "\n"
+        << "# HELP moivre_query_seconds Time spent answering queries.\n"
+        << "# TYPE moivre_query_seconds summary\n"
+        << "moivre_query_seconds_sum " << query_micros.load() / 1e6 << "\n"
+        << "moivre_query_seconds_count " << queries.load() << "\n"
+        << "# HELP moivre_store_quads Quads in the store.\n"
+        << "# TYPE moivre_store_quads gauge\n"
+        << "moivre_store_quads " << st.quads << "\n"
+        << "# HELP moivre_store_bytes Size of the store file.\n"
+        << "# TYPE moivre_store_bytes gauge\n"
+        << "moivre_store_bytes " << st.file_bytes << "\n";
+    return out.str();
   }
 
   // Compares in time independent of where the strings differ: no timing hints at the token.
@@ -302,6 +382,17 @@ struct Server::Impl {
         std::chrono::steady_clock::now() +
         std::chrono::milliseconds(static_cast<long>(options.query_timeout_seconds * 1000));
     std::ostringstream out;
+    auto started = std::chrono::steady_clock::now();
+    struct Timer {
+      Impl& impl;
+      std::chrono::steady_clock::time_point start;
+      ~Timer() {
+        ++impl.queries;
+        impl.query_micros += std::chrono::duration_cast<std::chrono::microseconds>(
+                                 std::chrono::steady_clock::now() - start)
+                                 .count();
+      }
+    } timer{*this, started};
     try {
       auto txn = store.read();
       query::Execution execution(txn, algebra, limits);

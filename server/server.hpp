@@ -9,6 +9,9 @@
 //   GET|HEAD|PUT|POST|DELETE /store?graph=IRI | ?default
 //                                     Graph Store HTTP Protocol (/data too); writes need the token
 //   GET  /health                      {"status":"ok"}
+//   GET  /metrics                     Prometheus text: requests, errors, query time, time-outs,
+//                                     store size (names prefixed moivre_)
+// Every response allows any origin (CORS); bodies over 1 KiB are gzipped for clients that ask.
 //
 // Results are negotiated on Accept (q-values) or chosen with a `format` parameter: SELECT/ASK as
 // SPARQL JSON, XML, CSV or TSV; CONSTRUCT/DESCRIBE as Turtle, N-Triples, N-Quads or TriG. A bad

@@ -240,12 +240,34 @@ TEST_F(Endpoint, GraphStoreProtocol) {
   EXPECT_EQ(client_->Get("/store")->status, 400);
 }
 
+TEST_F(Endpoint, CorsGzipAndMetrics) {
+  // The client decompresses itself (httplib with zlib); the header shows it was compressed.
+  client_->set_decompress(false);
+  auto res = get("SELECT * { ?s ?p ?o }", {{"Accept-Encoding", "gzip"}});
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200);
+  EXPECT_EQ(res->get_header_value("Access-Control-Allow-Origin"), "*");
+  EXPECT_EQ(res->get_header_value("Content-Encoding"), "gzip");
+  EXPECT_EQ(std::to_string(res->body.size()), res->get_header_value("Content-Length"));
+  EXPECT_EQ(static_cast<unsigned char>(res->body[0]), 0x1f);  // gzip magic
+
+  res = client_->Options("/sparql");
+  ASSERT_TRUE(res);
+  EXPECT_NE(res->get_header_value("Access-Control-Allow-Methods").find("POST"), std::string::npos);
+
+  res = client_->Get("/metrics");
+  ASSERT_TRUE(res);
+  EXPECT_NE(res->body.find("moivre_http_requests_total "), std::string::npos);
+  EXPECT_NE(res->body.find("moivre_store_quads 7"), std::string::npos) << res->body;
+  EXPECT_NE(res->body.find("moivre_query_seconds_count 1"), std::string::npos) << res->body;
+}
+
 TEST_F(Endpoint, QueryPastItsTimeLimitIs503AndTheServerGoesOn) {
   stop();
   server::ServerOptions options;
   options.query_timeout_seconds = 0.2;
   start(options);
-  // An eight-way cross product of the store (9^8 rows): far more than 0.2 s of work.
+  // An eight-way cross product of the store (7^8 rows): far more than 0.2 s of work.
   auto res =
       get("SELECT * { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n ?o . ?p ?q ?r . "
           "?s ?t ?u . ?v ?w ?x }");
