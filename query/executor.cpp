@@ -551,13 +551,7 @@ class Builder {
       case Op::Kind::LeftJoin:
         return hash_free_join(op, graph, true);
       case Op::Kind::Filter: {
-        auto keep = [this, &op](const Row& row) {
-          for (const auto& f : op.filters) {
-            auto b = effective_boolean(evaluate(f, row));
-            if (!b || !*b) return false;
-          }
-          return true;
-        };
+        auto keep = [this, &op](const Row& row) { return passes(op.filters, row); };
         return std::make_unique<FilterIter>(build(op.children[0], graph), keep);
       }
       case Op::Kind::Union:
@@ -643,6 +637,15 @@ class Builder {
         return path(std::make_unique<SingleRow>(ctx_.empty_row()), op, graph);
     }
     throw std::runtime_error("unknown algebra operator");
+  }
+
+  // Whether a row satisfies every filter (an error counts as false).
+  bool passes(const std::vector<algebra::Expr>& filters, const Row& row) {
+    for (const auto& f : filters) {
+      auto b = effective_boolean(evaluate(f, row));
+      if (!b || !*b) return false;
+    }
+    return true;
   }
 
   Value evaluate(const algebra::Expr& e, const Row& row) {
@@ -1006,13 +1009,7 @@ class Builder {
   IterPtr hash_free_join(const Op& op, TermId graph, bool optional) {
     std::function<bool(const Row&)> condition;
     if (!op.filters.empty())
-      condition = [this, &op](const Row& row) {
-        for (const auto& f : op.filters) {
-          auto b = effective_boolean(evaluate(f, row));
-          if (!b || !*b) return false;
-        }
-        return true;
-      };
+      condition = [this, &op](const Row& row) { return passes(op.filters, row); };
     const Op& right = op.children[1];
     NestedJoinIter::RightFn make_right;
     if (right.kind == Op::Kind::Bgp) {
