@@ -74,6 +74,7 @@ struct Server::Impl {
   bool stopped = false;
   std::atomic<uint64_t> requests{0}, client_errors{0}, server_errors{0}, timeouts{0};
   std::atomic<uint64_t> queries{0}, query_micros{0};
+  std::atomic<int> active_queries{0};
 
   Impl(graph::Store& s, ServerOptions o) : store(s), options(std::move(o)) {
     http.set_payload_max_length(options.max_body_bytes);
@@ -381,6 +382,15 @@ struct Server::Impl {
     limits.deadline =
         std::chrono::steady_clock::now() +
         std::chrono::milliseconds(static_cast<long>(options.query_timeout_seconds * 1000));
+    // Admission: past the limit, say when to come back rather than queue without end.
+    struct Slot {
+      std::atomic<int>& active;
+      ~Slot() { --active; }
+    } slot{active_queries};
+    if (++active_queries > options.max_concurrent_queries && options.max_concurrent_queries > 0) {
+      res.set_header("Retry-After", "1");
+      return error(res, 503, "the server is answering as many queries as it may; retry shortly");
+    }
     std::ostringstream out;
     auto started = std::chrono::steady_clock::now();
     struct Timer {

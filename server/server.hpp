@@ -32,6 +32,8 @@ struct ServerOptions {
   int port = 7878;  // 0: any free port (see Server::port())
   double query_timeout_seconds = 30;
   size_t max_body_bytes = 16 << 20;
+  // Queries answered at once; more get 503 with Retry-After (0: no limit).
+  int max_concurrent_queries = 16;
   // The bearer token that writes need; empty: the server is read-only.
   std::string write_token;
 };

@@ -262,6 +262,30 @@ TEST_F(Endpoint, CorsGzipAndMetrics) {
   EXPECT_NE(res->body.find("moivre_query_seconds_count 1"), std::string::npos) << res->body;
 }
 
+TEST_F(Endpoint, BusyServerAsksToRetry) {
+  stop();
+  server::ServerOptions options;
+  options.max_concurrent_queries = 1;
+  options.query_timeout_seconds = 1;
+  start(options);
+  // One long query holds the only slot...
+  std::thread slow([this] {
+    httplib::Client client("127.0.0.1", port_);
+    client.Get(("/sparql?query=" + httplib::detail::encode_query_param(
+                                       "SELECT * { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . "
+                                       "?m ?n ?o . ?p ?q ?r . ?s ?t ?u . ?v ?w ?x }"))
+                   .c_str());
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  // ...so another one is told to come back.
+  auto res = get("ASK { ?s ?p ?o }");
+  slow.join();
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 503);
+  EXPECT_EQ(res->get_header_value("Retry-After"), "1");
+  EXPECT_EQ(get("ASK { ?s ?p ?o }")->status, 200);  // free again
+}
+
 TEST_F(Endpoint, QueryPastItsTimeLimitIs503AndTheServerGoesOn) {
   stop();
   server::ServerOptions options;

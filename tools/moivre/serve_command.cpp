@@ -118,6 +118,9 @@ void add_serve_command(CLI::App& app, Action& action) {
   cmd->add_option("--port", args->options.port, "Port (default 7878; 0 picks a free one)");
   cmd->add_option("--timeout", args->options.query_timeout_seconds,
                   "Query time limit in seconds (default 30)");
+  cmd->add_option(
+      "--max-queries", args->options.max_concurrent_queries,
+      "Queries answered at once; more get 503 with Retry-After (default 16, 0: no limit)");
   cmd->add_option("--token-file", args->token_file,
                   "File holding the bearer token that updates need (else $MOIVRE_TOKEN; neither: "
                   "read-only)");
