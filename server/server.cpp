@@ -19,6 +19,7 @@
 #include "query/parser.hpp"
 #include "query/results.hpp"
 #include "query/update.hpp"
+#include "server/jsonld.hpp"
 #include "server/negotiation.hpp"
 
 namespace moivre::server {
@@ -31,7 +32,8 @@ const std::vector<std::string> kResultTypes = {"application/sparql-results+json"
                                                "application/json",
                                                "application/xml"};
 const std::vector<std::string> kGraphTypes = {"text/turtle", "application/n-triples",
-                                              "application/n-quads", "application/trig"};
+                                              "application/n-quads", "application/trig",
+                                              "application/ld+json"};
 
 // The `format` parameter's short names, as Fuseki and Oxigraph take them.
 std::string media_type_for_format(const std::string& format) {
@@ -43,6 +45,7 @@ std::string media_type_for_format(const std::string& format) {
   if (format == "nt" || format == "ntriples") return "application/n-triples";
   if (format == "nq" || format == "nquads") return "application/n-quads";
   if (format == "trig") return "application/trig";
+  if (format == "jsonld" || format == "json-ld") return "application/ld+json";
   return format;  // a media type given in full
 }
 
@@ -262,14 +265,21 @@ struct Server::Impl {
       graph::QuadPattern pattern;
       pattern.ids[graph::G] = g;
       std::ostringstream out;
-      graph::RdfWriter writer(out, *syntax, graph::common_prefixes());
       graph::Term graph_term = is_default ? graph::Term{} : graph::Term::iri(graph_iri);
       graph::Quad q;
       size_t n = 0;
-      for (auto scan = txn.scan(pattern, graph::Permutation::GSPO); scan.next(q); ++n)
-        writer.write(txn.term(q.s()), txn.term(q.p()), txn.term(q.o()),
-                     is_default ? nullptr : &graph_term);
-      writer.finish();
+      if (jsonld) {
+        std::vector<TermTriple> triples;
+        for (auto scan = txn.scan(pattern, graph::Permutation::GSPO); scan.next(q); ++n)
+          triples.push_back({txn.term(q.s()), txn.term(q.p()), txn.term(q.o())});
+        write_jsonld(triples, out);
+      } else {
+        graph::RdfWriter writer(out, *syntax, graph::common_prefixes());
+        for (auto scan = txn.scan(pattern, graph::Permutation::GSPO); scan.next(q); ++n)
+          writer.write(txn.term(q.s()), txn.term(q.p()), txn.term(q.o()),
+                       is_default ? nullptr : &graph_term);
+        writer.finish();
+      }
       if (!is_default && n == 0)
         return error(res, 404, "no graph <" + graph_iri + "> in this store");
       res.set_content(out.str(), *type);
@@ -406,7 +416,12 @@ struct Server::Impl {
     try {
       auto txn = store.read();
       query::Execution execution(txn, algebra, limits);
-      if (graph_result) {
+      if (graph_result && *type == "application/ld+json") {
+        std::vector<TermTriple> triples;
+        graph::Term s, p, o;
+        while (execution.next_triple(s, p, o)) triples.push_back({s, p, o});
+        write_jsonld(triples, out);
+      } else if (graph_result) {
         auto syntax = graph::syntax_from_name(*type).value_or(graph::RdfSyntax::Turtle);
         graph::RdfWriter writer(out, syntax, graph::common_prefixes());
         graph::Term s, p, o;

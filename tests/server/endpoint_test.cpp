@@ -112,6 +112,27 @@ TEST_F(Endpoint, ConstructAsNTriples) {
       << res->body;
 }
 
+TEST_F(Endpoint, ConstructAsJsonLd) {
+  auto res = get(kPrefix +
+                     "CONSTRUCT { ?i a ex:Partner ; ex:name ?n } WHERE { ex:irl ex:partner ?i . ?i "
+                     "ex:name ?n }",
+                 {{"Accept", "application/ld+json"}});
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200);
+  rapidjson::Document doc;
+  doc.Parse(res->body.c_str());
+  ASSERT_TRUE(doc.IsArray()) << res->body;
+  ASSERT_EQ(doc.Size(), 2u);
+  bool found = false;
+  for (const auto& node : doc.GetArray()) {
+    if (std::string(node["@id"].GetString()) != "http://example.org/cnrs") continue;
+    found = true;
+    EXPECT_STREQ(node["@type"][0].GetString(), "http://example.org/Partner");
+    EXPECT_STREQ(node["http://example.org/name"][0]["@language"].GetString(), "fr");
+  }
+  EXPECT_TRUE(found) << res->body;
+}
+
 TEST_F(Endpoint, ErrorsHaveTheRightStatus) {
   auto res = get("SELECT ?x WHERE { ?x ?p }");
   ASSERT_TRUE(res);

@@ -1,0 +1,72 @@
+#include "server/jsonld.hpp"
+
+#include <rapidjson/ostreamwrapper.h>
+#include <rapidjson/writer.h>
+
+#include <map>
+
+namespace moivre::server {
+namespace {
+
+constexpr const char* kRdfType = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
+
+std::string node_id(const graph::Term& t) {
+  return t.is_blank() ? "_:" + t.value : t.value;
+}
+
+}  // namespace
+
+void write_jsonld(const std::vector<TermTriple>& triples, std::ostream& out) {
+  // subject id -> predicate -> objects, in first-seen order of subjects.
+  std::vector<std::string> order;
+  std::map<std::string, std::map<std::string, std::vector<const graph::Term*>>> nodes;
+  for (const auto& t : triples) {
+    std::string id = node_id(t.subject);
+    if (!nodes.count(id)) order.push_back(id);
+    nodes[id][t.predicate.value].push_back(&t.object);
+  }
+  rapidjson::OStreamWrapper stream(out);
+  rapidjson::Writer<rapidjson::OStreamWrapper> w(stream);
+  auto str = [&](const std::string& s) {
+    w.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
+  };
+  w.StartArray();
+  for (const auto& id : order) {
+    w.StartObject();
+    w.Key("@id");
+    str(id);
+    for (const auto& [predicate, objects] : nodes[id]) {
+      bool type = predicate == kRdfType;
+      w.Key(type ? "@type" : predicate.c_str());
+      w.StartArray();
+      for (const graph::Term* o : objects) {
+        if (type && !o->is_literal()) {
+          str(node_id(*o));
+          continue;
+        }
+        w.StartObject();
+        if (!o->is_literal()) {
+          w.Key("@id");
+          str(node_id(*o));
+        } else {
+          w.Key("@value");
+          str(o->value);
+          if (o->kind == graph::TermKind::LangLiteral) {
+            w.Key("@language");
+            str(o->qualifier);
+          } else if (o->kind == graph::TermKind::TypedLiteral) {
+            w.Key("@type");
+            str(o->qualifier);
+          }
+        }
+        w.EndObject();
+      }
+      w.EndArray();
+    }
+    w.EndObject();
+  }
+  w.EndArray();
+  out << "\n";
+}
+
+}  // namespace moivre::server
