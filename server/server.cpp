@@ -250,11 +250,12 @@ struct Server::Impl {
           req.has_param("format")
               ? std::optional<std::string>(media_type_for_format(req.get_param_value("format")))
               : negotiate(req.get_header_value("Accept"), kGraphTypes);
+      bool jsonld = type && *type == "application/ld+json";
       auto syntax = type ? graph::syntax_from_name(*type) : std::nullopt;
-      if (!syntax || !graph::syntax_writable(*syntax))
+      if (!jsonld && (!syntax || !graph::syntax_writable(*syntax)))
         return error(res, 406,
                      "a graph can be given as text/turtle, application/n-triples, "
-                     "application/n-quads or application/trig");
+                     "application/n-quads, application/trig or application/ld+json");
       auto txn = store.read();
       graph::TermId g = graph::kDefaultGraph;
       if (!is_default) {
