@@ -573,7 +573,7 @@ class Builder {
       case Op::Kind::Graph:
         return graph_op(op);
       case Op::Kind::Service:
-        throw std::runtime_error("SERVICE is not supported (federated queries are disabled)");
+        throw UnsupportedFeature("SERVICE is not supported (federated queries are disabled)");
       case Op::Kind::Extend: {
         const auto& b = op.bindings[0];
         size_t slot = ctx_.slots.slot(b.var.name);

@@ -29,6 +29,11 @@ class QueryCancelled : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
 };
+// A valid query that asks for something this engine does not do (SERVICE).
+class UnsupportedFeature : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
 
 struct ExecutionOptions {
   std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();

@@ -151,6 +151,11 @@ TEST_F(Endpoint, ErrorsHaveTheRightStatus) {
   res = client_->Get("/sparql?query=");
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 400);
+
+  // A valid query asking for what the server does not do: 501, not 500.
+  res = get("SELECT * { SERVICE <http://example.org/sparql> { ?s ?p ?o } }");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 501);
 }
 
 TEST_F(Endpoint, ServiceDescriptionAndHealth) {
