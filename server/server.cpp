@@ -437,7 +437,10 @@ struct Server::Impl {
         else
           query::write_select(execution, format, out);
       }
+    } catch (const query::UnsupportedFeature& e) {
+      return error(res, 501, e.what());
     } catch (const query::QueryTimeout& e) {
+      ++timeouts;
       return error(
           res, 503,
           std::string(e.what()) + " (" + std::to_string(options.query_timeout_seconds) + " s)");

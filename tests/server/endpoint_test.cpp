@@ -324,6 +324,8 @@ TEST_F(Endpoint, QueryPastItsTimeLimitIs503AndTheServerGoesOn) {
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 503);
   EXPECT_NE(res->body.find("time limit"), std::string::npos);
+  EXPECT_NE(client_->Get("/metrics")->body.find("moivre_query_timeouts_total 1"),
+            std::string::npos);
   res = client_->Get("/health");
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 200);
