@@ -39,7 +39,7 @@ line "quoted" \\ text""" ;
 }  // namespace
 
 TEST(Cli, HelpWorksForEveryCommand) {
-  for (std::string cmd : {"", " load", " export", " stats"}) {
+  for (std::string cmd : {"", " load", " export", " stats", " query", " update", " serve"}) {
     auto r = run(moivre_binary() + cmd + " --help");
     EXPECT_EQ(r.exit_code, 0) << cmd;
     EXPECT_NE(r.output.find("--"), std::string::npos) << cmd;
@@ -138,6 +138,32 @@ TEST(Cli, LoadsGzipAndStdinAndReportsStats) {
       << stats.output;
   // stdin without --format cannot be guessed
   EXPECT_EQ(run("echo | " + moivre_binary() + " load --db " + db + " -").exit_code, 2);
+}
+
+TEST(Cli, UpdateAndQuery) {
+  test::TempDir dir;
+  auto db = quote((dir.path() / "db").string());
+  auto r =
+      run(moivre_binary() + " update --db " + db +
+          " 'PREFIX ex: <http://example.org/> INSERT DATA { ex:a ex:b \"c\" . ex:a ex:b \"d\" }'");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("Inserted 2, deleted 0 quads."), std::string::npos) << r.output;
+  r = run(moivre_binary() + " query --db " + db +
+          " --format csv 'SELECT ?o { ?s ?p ?o } ORDER BY ?o'");
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_EQ(r.output, "o\r\nc\r\nd\r\n");
+  // A failing request leaves everything as it was.
+  r = run(
+      moivre_binary() + " update --db " + db +
+      " 'DELETE DATA { <http://example.org/a> <http://example.org/b> \"c\" } ; LOAD <http://x/y>'");
+  EXPECT_EQ(r.exit_code, 3);
+  EXPECT_NE(r.output.find("nothing was changed"), std::string::npos) << r.output;
+  r = run(moivre_binary() + " query --db " + db +
+          " --format csv 'SELECT (COUNT(*) AS ?n) { ?s ?p ?o }'");
+  EXPECT_EQ(r.output, "n\r\n2\r\n");
+  r = run(moivre_binary() + " query --db " + db + " 'SELECT ?x WHERE { ?x ?p }'");
+  EXPECT_EQ(r.exit_code, 3);
+  EXPECT_NE(r.output.find("line 1, column 25"), std::string::npos) << r.output;
 }
 
 TEST(Cli, MissingStoreAndFilesAreClearErrors) {

@@ -21,6 +21,7 @@ int main(int argc, char** argv) {
   cli::add_stats_command(app, action);
   cli::add_query_command(app, action);
   cli::add_serve_command(app, action);
+  cli::add_update_command(app, action);
 
   try {
     app.parse(argc, argv);
