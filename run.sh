@@ -10,13 +10,16 @@ cd "$(dirname "$0")"
 BUILD_DIR=${BUILD_DIR:-build}
 PACKAGES=(g++ cmake make pkg-config ccache liblmdb-dev libboost-dev rapidjson-dev libexpat1-dev
           libcpp-httplib-dev libgtest-dev libserd-dev libxxhash-dev zlib1g-dev libcli11-dev nettle-dev
-          libraptor2-dev)
+          libraptor2-dev chromium)
 
 install_missing() {
   local missing=()
   for p in "${PACKAGES[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
   done
+  # Node.js may come from elsewhere than Debian (NodeSource bundles npm): only a missing one is
+  # installed, from Debian.
+  command -v npm > /dev/null || missing+=(nodejs npm)
   [ ${#missing[@]} -eq 0 ] && return 0
   echo "Installing: ${missing[*]}"
   local sudo=""
@@ -25,7 +28,17 @@ install_missing() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 }
 
+# The query page's front-end libraries (and the browser test's driver), as package-lock.json
+# pins them; again only when the lock file changed.
+install_web() {
+  if [ ! -f web/node_modules/.package-lock.json ] ||
+     [ web/package-lock.json -nt web/node_modules/.package-lock.json ]; then
+    npm ci --prefix web --no-audit --no-fund --loglevel=error
+  fi
+}
+
 build() {
+  install_web
   cmake -S . -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Release
   cmake --build "$BUILD_DIR" -j "$(nproc)"
 }

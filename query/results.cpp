@@ -4,6 +4,7 @@
 #include <rapidjson/writer.h>
 
 #include <algorithm>
+#include <stdexcept>
 
 namespace moivre::query {
 namespace {
@@ -82,118 +83,160 @@ std::optional<ResultFormat> result_format_from_name(std::string_view name) {
   return std::nullopt;
 }
 
-uint64_t write_select(Execution& execution, ResultFormat format, std::ostream& out) {
-  const auto& vars = execution.variables();
-  TermRow row;
-  uint64_t n = 0;
-  switch (format) {
+struct SelectWriter::Json {
+  rapidjson::OStreamWrapper stream;
+  rapidjson::Writer<rapidjson::OStreamWrapper> writer;
+  explicit Json(std::ostream& out) : stream(out), writer(stream) {}
+};
+
+SelectWriter::SelectWriter(ResultFormat format, const std::vector<std::string>& variables,
+                           std::ostream& out)
+    : format_(format), variables_(variables), out_(out) {
+  switch (format_) {
     case ResultFormat::Json: {
-      rapidjson::OStreamWrapper stream(out);
-      rapidjson::Writer<rapidjson::OStreamWrapper> w(stream);
+      json_ = std::make_unique<Json>(out_);
+      auto& w = json_->writer;
       w.StartObject();
       w.Key("head");
       w.StartObject();
       w.Key("vars");
       w.StartArray();
-      for (const auto& v : vars) w.String(v.c_str());
+      for (const auto& v : variables_) w.String(v.c_str());
       w.EndArray();
       w.EndObject();
       w.Key("results");
       w.StartObject();
       w.Key("bindings");
       w.StartArray();
-      while (execution.next(row)) {
-        w.StartObject();
-        for (size_t i = 0; i < vars.size(); ++i) {
-          if (!row[i]) continue;
-          w.Key(vars[i].c_str());
-          json_term(w, *row[i]);
-        }
-        w.EndObject();
-        ++n;
+      break;
+    }
+    case ResultFormat::Xml:
+      out_ << "<?xml version=\"1.0\"?>\n<sparql xmlns=\"http://www.w3.org/2005/sparql-results#\">\n"
+              "  <head>\n";
+      for (const auto& v : variables_) out_ << "    <variable name=\"" << xml_escape(v) << "\"/>\n";
+      out_ << "  </head>\n  <results>\n";
+      break;
+    case ResultFormat::Csv:
+    case ResultFormat::Tsv: {
+      bool csv = format_ == ResultFormat::Csv;
+      for (size_t i = 0; i < variables_.size(); ++i)
+        out_ << (i ? (csv ? "," : "\t") : "") << (csv ? "" : "?") << variables_[i];
+      out_ << (csv ? "\r\n" : "\n");
+      break;
+    }
+    case ResultFormat::Table:
+      throw std::logic_error("SelectWriter cannot write a table");
+  }
+}
+
+SelectWriter::~SelectWriter() = default;
+
+void SelectWriter::row(const TermRow& row) {
+  switch (format_) {
+    case ResultFormat::Json: {
+      auto& w = json_->writer;
+      w.StartObject();
+      for (size_t i = 0; i < variables_.size(); ++i) {
+        if (!row[i]) continue;
+        w.Key(variables_[i].c_str());
+        json_term(w, *row[i]);
       }
+      w.EndObject();
+      break;
+    }
+    case ResultFormat::Xml:
+      out_ << "    <result>\n";
+      for (size_t i = 0; i < variables_.size(); ++i) {
+        if (!row[i]) continue;
+        const Term& t = *row[i];
+        out_ << "      <binding name=\"" << xml_escape(variables_[i]) << "\">";
+        if (t.is_iri())
+          out_ << "<uri>" << xml_escape(t.value) << "</uri>";
+        else if (t.is_blank())
+          out_ << "<bnode>" << xml_escape(t.value) << "</bnode>";
+        else {
+          out_ << "<literal";
+          if (t.kind == graph::TermKind::LangLiteral)
+            out_ << " xml:lang=\"" << xml_escape(t.qualifier) << "\"";
+          if (t.kind == graph::TermKind::TypedLiteral)
+            out_ << " datatype=\"" << xml_escape(t.qualifier) << "\"";
+          out_ << ">" << xml_escape(t.value) << "</literal>";
+        }
+        out_ << "</binding>\n";
+      }
+      out_ << "    </result>\n";
+      break;
+    case ResultFormat::Csv:
+    case ResultFormat::Tsv: {
+      bool csv = format_ == ResultFormat::Csv;
+      for (size_t i = 0; i < variables_.size(); ++i)
+        out_ << (i ? (csv ? "," : "\t") : "") << (csv ? csv_value(row[i]) : tsv_value(row[i]));
+      out_ << (csv ? "\r\n" : "\n");
+      break;
+    }
+    case ResultFormat::Table:
+      break;
+  }
+}
+
+void SelectWriter::finish() {
+  switch (format_) {
+    case ResultFormat::Json: {
+      auto& w = json_->writer;
       w.EndArray();
       w.EndObject();
       w.EndObject();
-      out << "\n";
-      return n;
+      json_->stream.Flush();
+      out_ << "\n";
+      break;
     }
-    case ResultFormat::Xml: {
-      out << "<?xml version=\"1.0\"?>\n<sparql xmlns=\"http://www.w3.org/2005/sparql-results#\">\n"
-             "  <head>\n";
-      for (const auto& v : vars) out << "    <variable name=\"" << xml_escape(v) << "\"/>\n";
-      out << "  </head>\n  <results>\n";
-      while (execution.next(row)) {
-        out << "    <result>\n";
-        for (size_t i = 0; i < vars.size(); ++i) {
-          if (!row[i]) continue;
-          const Term& t = *row[i];
-          out << "      <binding name=\"" << xml_escape(vars[i]) << "\">";
-          if (t.is_iri())
-            out << "<uri>" << xml_escape(t.value) << "</uri>";
-          else if (t.is_blank())
-            out << "<bnode>" << xml_escape(t.value) << "</bnode>";
-          else {
-            out << "<literal";
-            if (t.kind == graph::TermKind::LangLiteral)
-              out << " xml:lang=\"" << xml_escape(t.qualifier) << "\"";
-            if (t.kind == graph::TermKind::TypedLiteral)
-              out << " datatype=\"" << xml_escape(t.qualifier) << "\"";
-            out << ">" << xml_escape(t.value) << "</literal>";
-          }
-          out << "</binding>\n";
-        }
-        out << "    </result>\n";
-        ++n;
-      }
-      out << "  </results>\n</sparql>\n";
-      return n;
-    }
-    case ResultFormat::Csv:
-    case ResultFormat::Tsv: {
-      bool csv = format == ResultFormat::Csv;
-      for (size_t i = 0; i < vars.size(); ++i)
-        out << (i ? (csv ? "," : "\t") : "") << (csv ? "" : "?") << vars[i];
-      out << (csv ? "\r\n" : "\n");
-      while (execution.next(row)) {
-        for (size_t i = 0; i < vars.size(); ++i)
-          out << (i ? (csv ? "," : "\t") : "") << (csv ? csv_value(row[i]) : tsv_value(row[i]));
-        out << (csv ? "\r\n" : "\n");
-        ++n;
-      }
-      return n;
-    }
-    case ResultFormat::Table: {
-      std::vector<std::vector<std::string>> cells;
-      std::vector<size_t> width;
-      for (const auto& v : vars) width.push_back(v.size() + 1);
-      while (execution.next(row)) {
-        std::vector<std::string> line;
-        for (size_t i = 0; i < vars.size(); ++i) {
-          line.push_back(table_cell(row[i]));
-          width[i] = std::max(width[i], line.back().size());
-        }
-        cells.push_back(std::move(line));
-      }
-      auto rule = [&] {
-        for (size_t w : width) out << "+" << std::string(w + 2, '-');
-        out << "+\n";
-      };
-      rule();
-      for (size_t i = 0; i < vars.size(); ++i)
-        out << "| ?" << vars[i] << std::string(width[i] - vars[i].size(), ' ');
-      out << "|\n";
-      rule();
-      for (const auto& line : cells) {
-        for (size_t i = 0; i < line.size(); ++i)
-          out << "| " << line[i] << std::string(width[i] - line[i].size() + 1, ' ');
-        out << "|\n";
-      }
-      rule();
-      out << cells.size() << (cells.size() == 1 ? " row\n" : " rows\n");
-      return cells.size();
-    }
+    case ResultFormat::Xml:
+      out_ << "  </results>\n</sparql>\n";
+      break;
+    default:
+      break;
   }
+}
+
+uint64_t write_select(Execution& execution, ResultFormat format, std::ostream& out,
+                      uint64_t max_rows) {
+  const auto& vars = execution.variables();
+  TermRow row;
+  uint64_t n = 0;
+  auto more = [&] { return (max_rows == 0 || n < max_rows) && execution.next(row); };
+  if (format != ResultFormat::Table) {
+    SelectWriter writer(format, vars, out);
+    for (; more(); ++n) writer.row(row);
+    writer.finish();
+    return n;
+  }
+  std::vector<std::vector<std::string>> cells;
+  std::vector<size_t> width;
+  for (const auto& v : vars) width.push_back(v.size() + 1);
+  for (; more(); ++n) {
+    std::vector<std::string> line;
+    for (size_t i = 0; i < vars.size(); ++i) {
+      line.push_back(table_cell(row[i]));
+      width[i] = std::max(width[i], line.back().size());
+    }
+    cells.push_back(std::move(line));
+  }
+  auto rule = [&] {
+    for (size_t w : width) out << "+" << std::string(w + 2, '-');
+    out << "+\n";
+  };
+  rule();
+  for (size_t i = 0; i < vars.size(); ++i)
+    out << "| ?" << vars[i] << std::string(width[i] - vars[i].size(), ' ');
+  out << "|\n";
+  rule();
+  for (const auto& line : cells) {
+    for (size_t i = 0; i < line.size(); ++i)
+      out << "| " << line[i] << std::string(width[i] - line[i].size() + 1, ' ');
+    out << "|\n";
+  }
+  rule();
+  out << cells.size() << (cells.size() == 1 ? " row\n" : " rows\n");
   return n;
 }
 

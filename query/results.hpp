@@ -2,6 +2,7 @@
 // people. CONSTRUCT and DESCRIBE results go through graph/'s RDF writers.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <ostream>
 #include <string_view>
@@ -14,8 +15,27 @@ enum class ResultFormat { Table, Json, Xml, Csv, Tsv };
 
 std::optional<ResultFormat> result_format_from_name(std::string_view name);
 
-// Streams every solution of a SELECT; returns the number of rows written.
-uint64_t write_select(Execution& execution, ResultFormat format, std::ostream& out);
+// Writes a SELECT result one row at a time, so a caller can hand each part to the client as it
+// is made. Json, Xml, Csv and Tsv only (a Table needs every row to size its columns).
+class SelectWriter {
+ public:
+  SelectWriter(ResultFormat format, const std::vector<std::string>& variables, std::ostream& out);
+  ~SelectWriter();
+  void row(const TermRow& row);
+  // Closes the document; no row may follow.
+  void finish();
+
+ private:
+  struct Json;
+  ResultFormat format_;
+  const std::vector<std::string>& variables_;
+  std::ostream& out_;
+  std::unique_ptr<Json> json_;
+};
+
+// Streams every solution of a SELECT (at most `max_rows`, 0: all); returns the rows written.
+uint64_t write_select(Execution& execution, ResultFormat format, std::ostream& out,
+                      uint64_t max_rows = 0);
 void write_ask(bool answer, ResultFormat format, std::ostream& out);
 
 }  // namespace moivre::query

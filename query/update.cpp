@@ -1,7 +1,13 @@
 #include "query/update.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <map>
 #include <set>
+
+#include "graph/bulk_loader.hpp"
+#include "graph/error.hpp"
+#include "graph/input.hpp"
 
 namespace moivre::query {
 namespace {
@@ -18,15 +24,23 @@ using graph::TermId;
 
 class Updater {
  public:
-  Updater(graph::WriteTransaction& txn, const ExecutionOptions& options)
-      : txn_(txn), options_(options) {}
+  Updater(graph::WriteTransaction& txn, const ExecutionOptions& options, const LoadPolicy& policy)
+      : txn_(txn), options_(options), policy_(policy) {}
 
   void run(const UpdateOperation& op) {
     using K = UpdateOperation::Kind;
     switch (op.kind) {
       case K::Load:
-        if (op.silent) return;
-        throw UpdateError("LOAD <" + op.load_iri + "> is disabled on this server");
+        try {
+          load(op);
+        } catch (const UpdateError&) {
+          if (!op.silent) throw;
+        } catch (const graph::SyntaxError& e) {
+          if (!op.silent) throw UpdateError("LOAD <" + op.load_iri + ">: " + e.what());
+        } catch (const graph::InputError& e) {
+          if (!op.silent) throw UpdateError("LOAD <" + op.load_iri + ">: " + e.what());
+        }
+        return;
       case K::Create:
         return;  // graphs exist while they hold quads: nothing to create
       case K::Clear:
@@ -141,6 +155,23 @@ class Updater {
     return out;
   }
 
+  void load(const UpdateOperation& op) {
+    auto path = load_path(op.load_iri, policy_);
+    auto syntax = graph::syntax_from_path(path.string());
+    if (!syntax)
+      throw UpdateError("LOAD <" + op.load_iri +
+                        ">: cannot tell its RDF syntax from the file name "
+                        "(.nt, .nq, .ttl, .trig, .rdf, optionally .gz)");
+    std::string graph_iri = op.target.kind == GraphRef::Kind::Graph ? op.target.iri : "";
+    graph::BulkLoader loader(txn_);
+    graph::Input input(path.string());
+    graph::ReadOptions read;
+    read.syntax = *syntax;
+    read.base_iri = op.load_iri;
+    loader.add(input, read, graph_iri);
+    result.inserted += loader.finish().quads_added;
+  }
+
   void clear(const GraphRef& ref) {
     for (TermId g : graphs_of(ref))
       for (const Quad& q : quads_in(g))
@@ -216,14 +247,55 @@ class Updater {
 
   graph::WriteTransaction& txn_;
   const ExecutionOptions& options_;
+  const LoadPolicy& policy_;
   std::map<std::string, Term> no_blanks_;
 };
 
 }  // namespace
 
+std::filesystem::path load_path(const std::string& iri, const LoadPolicy& policy) {
+  namespace fs = std::filesystem;
+  auto refuse = [&](const std::string& why) {
+    return UpdateError("LOAD <" + iri + "> is refused: " + why);
+  };
+  if (policy.allowed_dirs.empty()) throw refuse("this server allows no LOAD");
+  if (iri.rfind("file://", 0) != 0)
+    throw refuse(
+        "only local files (file: IRIs) may be loaded; nothing is fetched over the network");
+  // file:///path or file://localhost/path, percent-decoded.
+  std::string rest = iri.substr(7);
+  if (rest.rfind("localhost/", 0) == 0) rest = rest.substr(9);
+  if (rest.empty() || rest[0] != '/') throw refuse("a file: IRI names a local absolute path");
+  std::string decoded;
+  for (size_t i = 0; i < rest.size(); ++i) {
+    if (rest[i] == '%' && i + 2 < rest.size() && std::isxdigit((unsigned char)rest[i + 1]) &&
+        std::isxdigit((unsigned char)rest[i + 2])) {
+      decoded += static_cast<char>(std::stoi(rest.substr(i + 1, 2), nullptr, 16));
+      i += 2;
+    } else {
+      decoded += rest[i];
+    }
+  }
+  if (decoded.find('\0') != std::string::npos) throw refuse("the path holds a NUL byte");
+  std::error_code ec;
+  // Symbolic links and ".." are resolved before the check, so neither leads out of a directory.
+  fs::path file = fs::weakly_canonical(fs::path(decoded), ec);
+  if (ec) throw refuse(ec.message());
+  for (const auto& dir : policy.allowed_dirs) {
+    fs::path root = fs::weakly_canonical(dir, ec);
+    if (ec) continue;
+    auto [end, _] = std::mismatch(root.begin(), root.end(), file.begin(), file.end());
+    if (end == root.end()) {
+      if (!fs::is_regular_file(file, ec)) throw refuse("no such file");
+      return file;
+    }
+  }
+  throw refuse("the file is not in a directory this server allows LOAD from");
+}
+
 UpdateResult execute_update(graph::WriteTransaction& txn, const algebra::Update& update,
-                            const ExecutionOptions& options) {
-  Updater updater(txn, options);
+                            const ExecutionOptions& options, const LoadPolicy& load) {
+  Updater updater(txn, options, load);
   for (const auto& op : update.operations) updater.run(op);
   return updater.result;
 }

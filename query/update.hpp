@@ -3,7 +3,10 @@
 #pragma once
 
 #include <cstdint>
+#include <filesystem>
 #include <stdexcept>
+#include <string>
+#include <vector>
 
 #include "graph/store.hpp"
 #include "query/algebra.hpp"
@@ -22,7 +25,16 @@ struct UpdateResult {
   uint64_t deleted = 0;   // quads taken out
 };
 
+// Where LOAD may read: local files (file: IRIs) under these directories only. Empty, the
+// default: LOAD is refused. Nothing is ever fetched over the network.
+struct LoadPolicy {
+  std::vector<std::filesystem::path> allowed_dirs;
+};
+
 UpdateResult execute_update(graph::WriteTransaction& txn, const algebra::Update& update,
-                            const ExecutionOptions& options = {});
+                            const ExecutionOptions& options = {}, const LoadPolicy& load = {});
+
+// The local file a LOAD of `iri` would read under `policy`; throws UpdateError saying why not.
+std::filesystem::path load_path(const std::string& iri, const LoadPolicy& policy);
 
 }  // namespace moivre::query

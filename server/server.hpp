@@ -8,6 +8,10 @@
 //   GET  /sparql                      service description (Turtle)
 //   GET|HEAD|PUT|POST|DELETE /store?graph=IRI | ?default
 //                                     Graph Store HTTP Protocol (/data too); writes need the token
+//   GET  /                            the query page (YASGUI, served from local files)
+//   GET  /resource?iri=IRI            one resource as HTML: labels, types, links both ways (or
+//                                     RDF, by Accept); IRIs of our namespace also at their path
+//   GET  /examples                    the page's example queries (JSON)
 //   GET  /health                      {"status":"ok"}
 //   GET  /metrics                     Prometheus text: requests, errors, query time, time-outs,
 //                                     store size (names prefixed moivre_)
@@ -18,10 +22,17 @@
 // query is 400 with the parser's line:column message; a type the server cannot give is 406; a
 // body it cannot take is 415; a query past its time limit is 503. Each request reads one LMDB
 // snapshot, so readers run in parallel and see a consistent store.
+//
+// A result is buffered up to 256 KiB; a longer one streams (chunked) as it is computed. An error
+// while streaming (the time limit) can no longer change the status: the connection is closed
+// before the end of the body, so no client mistakes a partial result for a whole one.
 #pragma once
 
+#include <cstdint>
+#include <filesystem>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "graph/store.hpp"
 
@@ -32,6 +43,19 @@ struct ServerOptions {
   int port = 7878;  // 0: any free port (see Server::port())
   double query_timeout_seconds = 30;
   size_t max_body_bytes = 16 << 20;
+  // Rows (SELECT) or triples (CONSTRUCT/DESCRIBE) one response gives at most; 0: no limit. A
+  // cut result says so in the X-Moivre-Truncated header when it was not yet streaming.
+  uint64_t max_result_rows = 1'000'000;
+  // Directories SPARQL LOAD may read files from; empty: LOAD is refused.
+  std::vector<std::filesystem::path> load_dirs;
+  // The query page: `web_dir`/page holds its own files, `web_dir`/node_modules the front-end
+  // libraries (npm). Empty: no page, the protocol only.
+  std::filesystem::path web_dir;
+  // Example queries for the page (*.rq files, served at /examples); empty: none.
+  std::filesystem::path examples_dir;
+  // IRIs under this namespace are answered at their path: GET /partnership/x shows
+  // <https://id.moivre.org/partnership/x> (HTML, or RDF when the Accept header asks for it).
+  std::string namespace_iri = "https://id.moivre.org/";
   // Queries answered at once; more get 503 with Retry-After (0: no limit).
   int max_concurrent_queries = 16;
   // The bearer token that writes need; empty: the server is read-only.

@@ -98,7 +98,8 @@ int run_serve(ServeArgs args) {
   });
   std::cerr << "Serving " << args.db << " at http://" << args.options.bind << ":" << port
             << "/sparql ("
-            << (args.options.write_token.empty() ? "read-only" : "updates need the token") << ")\n";
+            << (args.options.write_token.empty() ? "read-only" : "updates need the token")
+            << "); query page at http://" << args.options.bind << ":" << port << "/\n";
   server.run();
   pthread_kill(waiter.native_handle(), SIGTERM);  // wake the waiter if run() ended otherwise
   waiter.join();
@@ -109,6 +110,8 @@ int run_serve(ServeArgs args) {
 
 void add_serve_command(CLI::App& app, Action& action) {
   auto args = std::make_shared<ServeArgs>();
+  args->options.web_dir = MOIVRE_SOURCE_DIR "/web";
+  args->options.examples_dir = MOIVRE_SOURCE_DIR "/data/queries";
   auto* cmd = app.add_subcommand("serve", "Serve a store over HTTP (SPARQL 1.1 Protocol).");
   cmd->add_option("--db", args->db,
                   "Store directory (default: the default graph, built from --data into "
@@ -121,6 +124,23 @@ void add_serve_command(CLI::App& app, Action& action) {
   cmd->add_option(
       "--max-queries", args->options.max_concurrent_queries,
       "Queries answered at once; more get 503 with Retry-After (default 16, 0: no limit)");
+  cmd->add_option("--max-rows", args->options.max_result_rows,
+                  "Rows (or triples) one result gives at most (default 1000000, 0: no limit)");
+  cmd->add_option("--max-body", args->options.max_body_bytes,
+                  "Largest request body in bytes (default 16 MiB)");
+  cmd->add_option("--allow-load", args->options.load_dirs,
+                  "A directory SPARQL LOAD may read files from (repeatable; default: LOAD is "
+                  "refused)")
+      ->check(CLI::ExistingDirectory);
+  cmd->add_option("--web", args->options.web_dir,
+                  "Folder of the query page (page/ and npm's node_modules/)")
+      ->capture_default_str();
+  cmd->add_option("--examples", args->options.examples_dir,
+                  "Folder of example queries (*.rq) the page offers")
+      ->capture_default_str();
+  cmd->add_option("--namespace", args->options.namespace_iri,
+                  "IRIs under this namespace are served at their path (content negotiation)")
+      ->capture_default_str();
   cmd->add_option("--token-file", args->token_file,
                   "File holding the bearer token that updates need (else $MOIVRE_TOKEN; neither: "
                   "read-only)");

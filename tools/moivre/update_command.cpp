@@ -14,6 +14,7 @@ namespace {
 
 struct UpdateArgs {
   std::string db;
+  query::LoadPolicy load;
   std::string file;
   std::string text;
 };
@@ -45,7 +46,7 @@ int run_update(const UpdateArgs& args) {
   graph::Store store(args.db);
   auto txn = store.write();
   try {
-    auto result = query::execute_update(txn, update);
+    auto result = query::execute_update(txn, update, {}, args.load);
     txn.commit();
     std::cout << "Inserted " << result.inserted << ", deleted " << result.deleted << " quads.\n";
   } catch (const query::UpdateError& e) {
@@ -63,6 +64,9 @@ void add_update_command(CLI::App& app, Action& action) {
   cmd->add_option("--db", args->db, "Store directory (created if absent)")->required();
   cmd->add_option("-f,--file", args->file, "Read the update from this file");
   cmd->add_option("UPDATE", args->text, "The update text");
+  cmd->add_option("--allow-load", args->load.allowed_dirs,
+                  "A directory LOAD <file:...> may read from (repeatable; default: none)")
+      ->check(CLI::ExistingDirectory);
   cmd->footer("All operations of the request commit together, or none does.");
   cmd->callback([args, &action] { action = [args] { return run_update(*args); }; });
 }

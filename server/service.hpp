@@ -1,0 +1,57 @@
+// The server's internals, shared by the files that handle each part of the protocol. Not a
+// public header: only server/*.cpp include it.
+#pragma once
+
+#include <httplib.h>
+
+#include <atomic>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "graph/term.hpp"
+#include "server/server.hpp"
+
+namespace moivre::server {
+
+// Writes a plain-text error response.
+void error(httplib::Response& res, int status, const std::string& message);
+
+// The `format` parameter's short names (json, xml, csv, tsv, ttl, nt, nq, trig, jsonld) as
+// media types; anything else is returned as given.
+std::string media_type_for_format(const std::string& format);
+
+extern const std::vector<std::string> kResultTypes;  // SELECT and ASK
+extern const std::vector<std::string> kGraphTypes;   // CONSTRUCT, DESCRIBE, graphs
+
+struct Server::Impl {
+  graph::Store& store;
+  ServerOptions options;
+  httplib::Server http;
+  std::mutex state_mutex;
+  bool running = false;
+  bool stopped = false;
+  std::atomic<uint64_t> requests{0}, client_errors{0}, server_errors{0}, timeouts{0};
+  std::atomic<uint64_t> queries{0}, query_micros{0}, streamed{0};
+  std::atomic<int> active_queries{0};
+
+  Impl(graph::Store& s, ServerOptions o);
+
+  // server.cpp
+  static void maybe_gzip(const httplib::Request& req, httplib::Response& res);
+  void count(int status);
+  bool authorised(const httplib::Request& req, httplib::Response& res);
+  // metrics.cpp
+  std::string metrics();
+  // sparql_protocol.cpp
+  void handle_query(const httplib::Request& req, httplib::Response& res);
+  void handle_update(const std::string& text, const httplib::Request& req, httplib::Response& res);
+  // graph_store.cpp
+  void handle_graph_store(const httplib::Request& req, httplib::Response& res);
+  // resource_page.cpp
+  void handle_resource(const std::string& iri, const httplib::Request& req, httplib::Response& res);
+  // web_page.cpp
+  void mount_page();
+};
+
+}  // namespace moivre::server

@@ -1,0 +1,123 @@
+// End-to-end test of the query page in a real headless browser (Debian's chromium, driven by
+// playwright-core): the page loads from this server alone, a typed query runs and shows rows,
+// a result IRI opens its resource page whose links can be followed, and a CONSTRUCT result is
+// drawn as a graph. Screenshots of each step go to --out.
+//
+//   node page.test.mjs --moivre build/tools/moivre --data data --out build/screenshots
+import { spawn, execFileSync } from "node:child_process";
+import { mkdtempSync, mkdirSync, rmSync, existsSync, readdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { chromium } from "playwright-core";
+
+const args = Object.fromEntries(
+  process.argv.slice(2).reduce((pairs, a, i, all) => (a.startsWith("--") ? [...pairs, [a.slice(2), all[i + 1]]] : pairs), []),
+);
+const moivre = path.resolve(args.moivre ?? "build/tools/moivre");
+const data = path.resolve(args.data ?? "data");
+const out = path.resolve(args.out ?? "screenshots");
+const browserPath = args.chromium ?? "/usr/bin/chromium";
+if (!existsSync(browserPath)) {
+  console.error(`no browser at ${browserPath}: install Debian's chromium (./run.sh test does)`);
+  process.exit(1);
+}
+mkdirSync(out, { recursive: true });
+
+let failures = 0;
+function check(condition, message) {
+  console.log(`${condition ? "ok  " : "FAIL"} ${message}`);
+  if (!condition) failures++;
+}
+
+// A store of the default graph, served on a free port.
+const work = mkdtempSync(path.join(tmpdir(), "moivre-page-"));
+const files = readdirSync(data).filter((f) => f.endsWith(".ttl")).map((f) => path.join(data, f));
+execFileSync(moivre, ["load", "--db", path.join(work, "db"), ...files], { stdio: "inherit" });
+const server = spawn(moivre, ["serve", "--db", path.join(work, "db"), "--port", "0",
+                              "--examples", path.join(data, "queries")], { stdio: ["ignore", "ignore", "pipe"] });
+const base = await new Promise((resolve, reject) => {
+  let log = "";
+  server.stderr.on("data", (chunk) => {
+    log += chunk;
+    const m = log.match(/at (http:\/\/127\.0\.0\.1:\d+)\/sparql/);
+    if (m) resolve(m[1]);
+  });
+  server.on("exit", (code) => reject(new Error(`moivre serve exited (${code}): ${log}`)));
+  setTimeout(() => reject(new Error("moivre serve did not start in 20 s: " + log)), 20000);
+});
+
+const browser = await chromium.launch({ executablePath: browserPath, args: ["--no-sandbox"] });
+try {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  // Nothing may be fetched from anywhere but this server.
+  const foreign = [];
+  await context.route("**/*", (route) => {
+    const url = new URL(route.request().url());
+    if (url.origin === base || url.protocol === "data:" || url.protocol === "blob:") return route.continue();
+    foreign.push(url.href);
+    return route.abort();
+  });
+  const page = await context.newPage();
+  const pageErrors = [];
+  page.on("pageerror", (e) => pageErrors.push(e.message));
+
+  await page.goto(base + "/");
+  await page.waitForSelector(".yasqe .CodeMirror");
+  check(await page.locator("#examples option").count() > 1, "the page lists the server's example questions");
+
+  // Type a query into the editor and run it.
+  const query =
+    'PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n' +
+    'SELECT ?org ?name WHERE {\n?org a <http://www.w3.org/ns/org#FormalOrganization> ;\nskos:prefLabel ?name .\n' +
+    'FILTER (lang(?name) = "en")\n}\nORDER BY ?name';
+  await page.locator(".yasqe .CodeMirror").click();
+  await page.keyboard.press("Control+A");
+  await page.keyboard.press("Delete");
+  await page.keyboard.type(query);
+  const typed = await page.evaluate(() => document.querySelector(".yasqe .CodeMirror").CodeMirror.getValue());
+  check(typed.replace(/\s+/g, " ").trim() === query.replace(/\s+/g, " ").trim(), "the editor holds the typed query");
+  await page.locator(".yasqe_queryButton").click();
+  await page.waitForSelector(".yasr table.dataTable tbody tr");
+  const rows = await page.locator(".yasr table.dataTable tbody tr").allInnerTexts();
+  check(rows.length === 2, `the query shows 2 rows (got ${rows.length})`);
+  check(rows.some((r) => r.includes("Imperial College London")), "a row names Imperial College London");
+  await page.screenshot({ path: path.join(out, "1-query-results.png"), fullPage: true });
+
+  // A result IRI opens the resource browser; a link there leads on.
+  await page.locator(".yasr table.dataTable a.iri").first().click();
+  await page.waitForURL(/\/resource\?iri=/);
+  const heading = await page.locator("h1").innerText();
+  check(["Imperial College London", "French National Centre for Scientific Research"].includes(heading),
+        `the resource page is headed by the label (${heading})`);
+  await page.screenshot({ path: path.join(out, "2-resource.png"), fullPage: true });
+  const incoming = page.locator("table.links.incoming a").first();
+  const target = await incoming.innerText();
+  await incoming.click();
+  await page.waitForLoadState();
+  const next = await page.locator("h1").innerText();
+  check(next === target, `following a link shows that resource (${next})`);
+  check(await page.locator("table.links.outgoing tr").count() > 0, "its properties are listed");
+  await page.screenshot({ path: path.join(out, "3-linked-resource.png"), fullPage: true });
+
+  // A CONSTRUCT example is drawn as a graph.
+  await page.goto(base + "/");
+  await page.waitForSelector(".yasqe .CodeMirror");
+  const construct = await page.locator("#examples option", { hasText: "as a graph" }).getAttribute("value");
+  await page.selectOption("#examples", construct);
+  await page.locator(".yasqe_queryButton").click();
+  await page.waitForSelector(".moivre-graph canvas", { timeout: 15000 });
+  check(await page.locator(".moivre-graph canvas").count() > 0, "a CONSTRUCT result is drawn as a graph");
+  await page.screenshot({ path: path.join(out, "4-construct-graph.png"), fullPage: true });
+
+  check(foreign.length === 0, `nothing was fetched from outside the server ${foreign.length ? foreign.join(", ") : ""}`);
+  check(pageErrors.length === 0, `no script errors on the page ${pageErrors.join("; ")}`);
+} catch (e) {
+  console.error(e);
+  failures++;
+} finally {
+  await browser.close();
+  server.kill("SIGTERM");
+  rmSync(work, { recursive: true, force: true });
+}
+console.log(failures ? `${failures} check(s) failed` : `all checks passed; screenshots in ${out}`);
+process.exit(failures ? 1 : 0);
