@@ -11,6 +11,7 @@
 
 #include "graph/error.hpp"
 #include "graph/iri.hpp"
+#include "graph/long_string_fix.hpp"
 #include "graph/rdfxml_reader.hpp"
 #include "graph/serd_util.hpp"
 #include "graph/term.hpp"
@@ -39,11 +40,14 @@ struct Source {
   std::exception_ptr failure;
   bool track = false;
   unsigned line = 1, column = 0;
+  // Turtle and TriG pass through the long-string workaround (see long_string_fix.hpp).
+  std::optional<LongStringFix> fix;
+  std::string filtered;
+  size_t filtered_at = 0;
+  bool at_end = false;
 };
 
-size_t source_read(void* buffer, size_t, size_t nmemb, void* stream) {
-  auto* source = static_cast<Source*>(stream);
-  if (source->failure) return 0;
+size_t raw_read(Source* source, void* buffer, size_t nmemb) {
   size_t n = 0;
   if (!source->input) {
     n = std::min(nmemb, source->text.size() - source->offset);
@@ -66,6 +70,28 @@ size_t source_read(void* buffer, size_t, size_t nmemb, void* stream) {
         source->column++;
     }
   }
+  return n;
+}
+
+size_t source_read(void* buffer, size_t, size_t nmemb, void* stream) {
+  auto* source = static_cast<Source*>(stream);
+  if (source->failure) return 0;
+  if (!source->fix) return raw_read(source, buffer, nmemb);
+  while (source->filtered_at == source->filtered.size() && !source->at_end) {
+    source->filtered.clear();
+    source->filtered_at = 0;
+    char raw[kPageSize];
+    size_t n = raw_read(source, raw, std::min(nmemb, sizeof raw));
+    if (n == 0) {
+      source->fix->finish(source->filtered);
+      source->at_end = true;
+    } else {
+      source->fix->feed({raw, n}, source->filtered);
+    }
+  }
+  size_t n = std::min(nmemb, source->filtered.size() - source->filtered_at);
+  std::memcpy(buffer, source->filtered.data() + source->filtered_at, n);
+  source->filtered_at += n;
   return n;
 }
 
@@ -102,6 +128,8 @@ class Reader {
 
   ReadSummary run(Source& source) {
     source_ = &source;
+    if (options_.syntax == RdfSyntax::Turtle || options_.syntax == RdfSyntax::TriG)
+      source.fix.emplace();
     SerdStatus st = serd_reader_read_source(reader_, &source_read, &source_error, &source,
                                             reinterpret_cast<const uint8_t*>(name_.c_str()),
                                             source.track ? 1 : kPageSize);

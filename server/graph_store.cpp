@@ -1,5 +1,6 @@
-// The SPARQL 1.1 Graph Store HTTP Protocol (indirect graph identification): ?graph=IRI or
-// ?default names the graph; POST without either creates a new graph and answers its Location.
+// The SPARQL 1.1 Graph Store HTTP Protocol. Indirect identification: ?graph=IRI or
+// ?default names the graph; direct: /store/x is the graph <http://HOST/store/x>. POST to the
+// store itself creates a new graph and answers its IRI as Location.
 #include <random>
 #include <sstream>
 
@@ -13,12 +14,18 @@
 namespace moivre::server {
 namespace {
 
-// A new graph's IRI for POST to the store itself: under the request's own URL, unguessable.
+// The URL the request was made to, without its query: a directly identified graph's IRI.
+std::string own_url(const httplib::Request& req) {
+  return "http://" + req.get_header_value("Host") + req.path;
+}
+
+// A new graph's IRI for POST to the store itself: under the store's URL (so that it can be
+// fetched there directly), unguessable.
 std::string new_graph_iri(const httplib::Request& req) {
   static thread_local std::mt19937_64 random{std::random_device{}()};
   std::ostringstream id;
   id << std::hex << random() << random();
-  return "http://" + req.get_header_value("Host") + req.path + "/" + id.str();
+  return own_url(req) + "/" + id.str();
 }
 
 }  // namespace
@@ -30,8 +37,11 @@ void Server::Impl::handle_graph_store(const httplib::Request& req, httplib::Resp
     res.set_header("Access-Control-Allow-Headers", "Content-Type, Accept, Authorization");
     return;
   }
-  bool is_default = req.has_param("default");
-  std::string graph_iri = req.has_param("graph") ? req.get_param_value("graph") : "";
+  bool direct = req.path.find('/', 1) != std::string::npos;
+  bool is_default = !direct && req.has_param("default");
+  std::string graph_iri = direct                   ? own_url(req)
+                          : req.has_param("graph") ? req.get_param_value("graph")
+                                                   : "";
   bool create = req.method == "POST" && !is_default && graph_iri.empty();
   if (!create && is_default == !graph_iri.empty())
     return error(res, 400, "name the graph with ?graph=IRI or ?default");
@@ -78,12 +88,34 @@ void Server::Impl::handle_graph_store(const httplib::Request& req, httplib::Resp
     return;
   }
   if (!authorised(req, res)) return;
+  // The RDF documents sent: the body, or each part of a multipart/form-data body.
+  struct Document {
+    std::string_view text;
+    graph::RdfSyntax syntax;
+    std::string name;
+  };
+  std::vector<Document> documents;
   if (req.method == "PUT" || req.method == "POST") {
-    std::string type = req.get_header_value("Content-Type");
-    if (!graph::syntax_from_name(type.substr(0, type.find(';'))))
-      return error(res, 415,
-                   "send RDF as text/turtle, application/n-triples, application/n-quads, "
-                   "application/trig or application/rdf+xml");
+    auto syntax_of = [](const std::string& type, const std::string& file) {
+      auto syntax = graph::syntax_from_name(type.substr(0, type.find(';')));
+      return syntax || file.empty() ? syntax : graph::syntax_from_path(file);
+    };
+    if (req.is_multipart_form_data()) {
+      for (const auto& [field, part] : req.files) {
+        auto syntax = syntax_of(part.content_type, part.filename);
+        if (!syntax)
+          return error(res, 415,
+                       "the part '" + field + "' is not in an RDF syntax this server reads");
+        documents.push_back({part.content, *syntax, part.filename.empty() ? field : part.filename});
+      }
+    } else {
+      auto syntax = syntax_of(req.get_header_value("Content-Type"), "");
+      if (!syntax)
+        return error(res, 415,
+                     "send RDF as text/turtle, application/n-triples, application/n-quads, "
+                     "application/trig or application/rdf+xml (or multipart/form-data of these)");
+      documents.push_back({req.body, *syntax, "request body"});
+    }
   }
   if (create) graph_iri = new_graph_iri(req);
   try {
@@ -101,20 +133,20 @@ void Server::Impl::handle_graph_store(const httplib::Request& req, httplib::Resp
       for (auto scan = txn.scan(pattern); scan.next(q);) quads.push_back(q);
       for (const auto& quad : quads) txn.remove(quad);
     }
-    if (req.method == "PUT" || req.method == "POST") {
-      std::string type = req.get_header_value("Content-Type");
+    if (!documents.empty()) {
       graph::BulkLoader loader(txn);
-      graph::ReadOptions read;
-      read.syntax = *graph::syntax_from_name(type.substr(0, type.find(';')));
-      read.base_iri = is_default ? "" : graph_iri;
-      loader.add_string(req.body, "request body", read, graph_iri);
+      for (const auto& document : documents) {
+        graph::ReadOptions read;
+        read.syntax = document.syntax;
+        read.base_iri = is_default ? "" : graph_iri;
+        loader.add_string(document.text, document.name, read, graph_iri);
+      }
       loader.finish();
     }
     txn.commit();
     if (create) {
       res.status = 201;
-      res.set_header("Location",
-                     req.path + "?graph=" + httplib::detail::encode_query_param(graph_iri));
+      res.set_header("Location", graph_iri);
       return;
     }
     res.status = (req.method == "PUT" || req.method == "POST") && !existed ? 201 : 204;

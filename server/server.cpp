@@ -65,7 +65,9 @@ Server::Impl::Impl(graph::Store& s, ServerOptions o) : store(s), options(std::mo
   };
   http.Get("/sparql", query_handler);
   http.Post("/sparql", query_handler);
-  for (const char* path : {"/store", "/data"}) {
+  // Indirect identification (?graph=IRI, ?default) at /store and /data; direct identification
+  // below them: /store/x names the graph <http://HOST/store/x>.
+  for (const char* path : {"/store", "/data", R"(/store/.+)", R"(/data/.+)"}) {
     auto store_handler = [this](const httplib::Request& req, httplib::Response& res) {
       handle_graph_store(req, res);
     };

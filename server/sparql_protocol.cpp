@@ -1,5 +1,7 @@
 // The SPARQL 1.1 Protocol at /sparql: queries (GET, POST form, POST sparql-query), updates (POST
 // form, POST sparql-update) and the service description.
+#include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <iostream>
 #include <sstream>
@@ -63,6 +65,25 @@ bool valid_utf8(const std::string& s) {
     i += n + 1;
   }
   return true;
+}
+
+// The charset a Content-Type names, lowercased; empty when it names none.
+std::string charset_of(const std::string& content_type) {
+  std::string lower;
+  for (char c : content_type)
+    lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  auto at = lower.find("charset=");
+  if (at == std::string::npos) return {};
+  std::string value = lower.substr(at + 8);
+  value = value.substr(0, value.find(';'));
+  value.erase(std::remove(value.begin(), value.end(), '"'), value.end());
+  while (!value.empty() && value.back() == ' ') value.pop_back();
+  return value;
+}
+
+// Relative IRIs in a request resolve against the endpoint's own URL (the protocol's suggestion).
+std::string endpoint_url(const httplib::Request& req) {
+  return "http://" + req.get_header_value("Host") + "/sparql";
 }
 
 // One query's answer in the making: the snapshot, the running evaluation, and the text written
@@ -175,7 +196,7 @@ void Server::Impl::handle_update(const std::string& text, const httplib::Request
   if (!valid_utf8(text)) return error(res, 400, "the update is not valid UTF-8");
   query::algebra::Update update;
   try {
-    update = query::algebra::translate_update(query::parse_update(text), text);
+    update = query::algebra::translate_update(query::parse_update(text), text, endpoint_url(req));
   } catch (const query::QuerySyntaxError& e) {
     return error(res, 400, e.what());
   }
@@ -219,6 +240,9 @@ void Server::Impl::handle_query(const httplib::Request& req, httplib::Response& 
   std::string text;
   if (req.method == "POST") {
     std::string type = req.get_header_value("Content-Type");
+    std::string charset = charset_of(type);
+    if (!charset.empty() && charset != "utf-8" && charset != "utf8")
+      return error(res, 415, "queries and updates are read as UTF-8, not " + charset);
     type = type.substr(0, type.find(';'));
     bool form = type == "application/x-www-form-urlencoded";
     if (type == "application/sparql-update") return handle_update(req.body, req, res);
@@ -259,7 +283,7 @@ void Server::Impl::handle_query(const httplib::Request& req, httplib::Response& 
 
   query::algebra::Query algebra;
   try {
-    algebra = query::algebra::translate(query::parse_query(text), text);
+    algebra = query::algebra::translate(query::parse_query(text), text, endpoint_url(req));
   } catch (const query::QuerySyntaxError& e) {
     return error(res, 400, e.what());
   }
