@@ -5,9 +5,13 @@
 #include <httplib.h>
 #include <rapidjson/document.h>
 
+#include <fstream>
+#include <optional>
 #include <thread>
 
 #include "server/endpoint_fixture.hpp"
+#include "support/isomorphism.hpp"
+#include "support/result_set.hpp"
 
 using namespace moivre;
 
@@ -280,4 +284,48 @@ TEST_F(Endpoint, QueryPastItsTimeLimitIs503AndTheServerGoesOn) {
   res = client_->Get("/health");
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 200);
+}
+
+// Every result media type, asked for by Accept, comes back labelled and parses to the same answer.
+TEST_F(Endpoint, EveryMediaTypeGivesTheSameAnswer) {
+  const std::string select =
+      kPrefix + "SELECT ?i ?n WHERE { ?i a ex:Institution ; ex:name ?n } ORDER BY ?n";
+  test::TempDir dir;
+  std::optional<test::ResultSet> first;
+  for (auto [type, extension] :
+       std::vector<std::pair<std::string, std::string>>{{"application/sparql-results+json", ".srj"},
+                                                        {"application/sparql-results+xml", ".srx"},
+                                                        {"text/tab-separated-values", ".tsv"}}) {
+    auto res = get(select, {{"Accept", type}});
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->get_header_value("Content-Type").substr(0, type.size()), type);
+    auto file = dir.path() / ("result" + extension);
+    std::ofstream(file) << res->body;
+    auto results = test::read_result_set(file);
+    if (first)
+      EXPECT_TRUE(test::same_results(*first, results, true, nullptr)) << type;
+    else
+      first = results;
+  }
+  auto csv = get(select, {{"Accept", "text/csv"}});
+  EXPECT_EQ(csv->get_header_value("Content-Type"), "text/csv; charset=utf-8");
+  EXPECT_EQ(csv->body,
+            "i,n\r\nhttp://example.org/cnrs,Centre national de la recherche scientifique\r\n"
+            "http://example.org/imperial,Imperial College London\r\n");
+
+  const std::string construct = "CONSTRUCT WHERE { ?s ?p ?o }";
+  auto expected = test::read_dataset_string(
+      get(construct, {{"Accept", "application/n-triples"}})->body, graph::RdfSyntax::NTriples);
+  EXPECT_EQ(expected.size(), 7u);
+  for (auto [type, syntax] : std::vector<std::pair<std::string, graph::RdfSyntax>>{
+           {"text/turtle", graph::RdfSyntax::Turtle},
+           {"application/n-quads", graph::RdfSyntax::NQuads},
+           {"application/trig", graph::RdfSyntax::TriG}}) {
+    auto res = get(construct, {{"Accept", type}});
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->get_header_value("Content-Type").substr(0, type.size()), type);
+    EXPECT_TRUE(test::isomorphic(test::read_dataset_string(res->body, syntax), expected)) << type;
+  }
+  auto ask = get(kPrefix + "ASK { ex:irl ex:partner ex:cnrs }", {{"Accept", "text/csv"}});
+  EXPECT_EQ(ask->body, "true\n");
 }
