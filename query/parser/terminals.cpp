@@ -60,9 +60,10 @@ const auto make_string = [](auto& ctx) {
   x3::_val(ctx) = std::move(node);
 };
 
+// The language tag without its '@'.
 const auto set_lang = [](auto& ctx) {
   auto range = x3::_attr(ctx);
-  x3::_val(ctx).extra.assign(range.begin(), range.end());
+  x3::_val(ctx).extra.assign(range.begin() + 1, range.end());
 };
 
 const auto make_blank_label = [](auto& ctx) {

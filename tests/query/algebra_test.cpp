@@ -103,3 +103,9 @@ TEST(Algebra, EveryEvaluationQueryOfTheW3CSuitesTranslates) {
   }
   EXPECT_GT(translated, 400);
 }
+
+// A language tag is the tag alone: "x"@en, not "x"@@en (the '@' once leaked into the tag).
+TEST(Algebra, LanguageTagsLeaveOutTheAt) {
+  auto q = algebra::translate(parse_query("SELECT * { ?s ?p \"chat\"@FR }"), "");
+  EXPECT_EQ(algebra::to_sse(q.pattern), "(project (?s ?p) (bgp (triple ?s ?p \"chat\"@fr)))");
+}

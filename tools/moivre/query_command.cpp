@@ -39,10 +39,13 @@ int run_query(const QueryArgs& args) {
     std::cerr << "moivre query: give a query as an argument or with -f FILE\n";
     return kUsage;
   }
+  // Result formats for SELECT/ASK, RDF syntaxes for CONSTRUCT/DESCRIBE (Turtle by default).
   auto format = query::result_format_from_name(args.format);
-  if (!format) {
+  auto graph_syntax = graph::syntax_from_name(args.format);
+  if (graph_syntax && !graph::syntax_writable(*graph_syntax)) graph_syntax.reset();
+  if (!format && !graph_syntax) {
     std::cerr << "moivre query: unknown format '" << args.format
-              << "' (table, json, xml, csv, tsv)\n";
+              << "' (table, json, xml, csv, tsv; nt, nq, ttl, trig for graphs)\n";
     return kUsage;
   }
   query::algebra::Query algebra;
@@ -54,6 +57,13 @@ int run_query(const QueryArgs& args) {
     return kInvalidInput;
   }
   if (args.explain) std::cerr << "algebra: " << query::algebra::to_sse(algebra.pattern) << "\n";
+  bool graph_result = algebra.form == query::algebra::QueryForm::Construct ||
+                      algebra.form == query::algebra::QueryForm::Describe;
+  if (graph_result ? (!graph_syntax && args.format != "table") : !format) {
+    std::cerr << "moivre query: a " << (graph_result ? "graph" : "SELECT or ASK")
+              << " result cannot be written as '" << args.format << "'\n";
+    return kUsage;
+  }
 
   graph::Store store(args.db, {.read_only = true});
   auto txn = store.read();
@@ -71,7 +81,8 @@ int run_query(const QueryArgs& args) {
         query::write_ask(execution.ask(), *format, std::cout);
         break;
       default: {
-        graph::RdfWriter writer(std::cout, graph::RdfSyntax::Turtle, graph::common_prefixes());
+        graph::RdfWriter writer(std::cout, graph_syntax.value_or(graph::RdfSyntax::Turtle),
+                                graph::common_prefixes());
         graph::Term s, p, o;
         while (execution.next_triple(s, p, o)) writer.write(s, p, o);
         writer.finish();
@@ -94,7 +105,9 @@ void add_query_command(CLI::App& app, Action& action) {
   auto args = std::make_shared<QueryArgs>();
   auto* cmd = app.add_subcommand("query", "Run a SPARQL query against a store.");
   cmd->add_option("--db", args->db, "Store directory")->required();
-  cmd->add_option("--format", args->format, "table (default), json, xml, csv or tsv");
+  cmd->add_option("--format", args->format,
+                  "table (default), json, xml, csv or tsv; for CONSTRUCT/DESCRIBE ttl (default), "
+                  "nt, nq or trig");
   cmd->add_option("-f,--file", args->file, "Read the query from this file");
   cmd->add_option("--timeout", args->timeout, "Stop after this many seconds (0: no limit)");
   cmd->add_flag("--explain", args->explain,

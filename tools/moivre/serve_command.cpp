@@ -19,13 +19,16 @@ struct ServeArgs {
   std::string db;
   std::string data = "data";
   std::string token_file;
+  std::string base_iri = "https://id.moivre.org/";
+  bool namespace_given = false;
   server::ServerOptions options;
 };
 
 namespace fs = std::filesystem;
 
-// (Re)builds the default store when it is missing or older than a file of data/.
-void ensure_default_store(const fs::path& db, const fs::path& data) {
+// (Re)builds the default store when it is missing, older than a file of data/, or built with
+// another base IRI. The data's relative IRIs resolve against `base`.
+void ensure_default_store(const fs::path& db, const fs::path& data, const std::string& base) {
   std::vector<fs::path> files;
   for (const auto& entry : fs::directory_iterator(data))
     if (graph::syntax_from_path(entry.path().string())) files.push_back(entry.path());
@@ -34,6 +37,11 @@ void ensure_default_store(const fs::path& db, const fs::path& data) {
   auto built = fs::last_write_time(db / "data.mdb", ec);
   bool stale = ec.operator bool();
   for (const auto& f : files) stale = stale || fs::last_write_time(f) > built;
+  {
+    std::ifstream in(db / "base-iri");
+    std::string built_base;
+    stale = stale || !std::getline(in, built_base) || built_base != base;
+  }
   if (!stale) {
     // A store written by an older format of this program is rebuilt too: it is derived data.
     try {
@@ -52,17 +60,18 @@ void ensure_default_store(const fs::path& db, const fs::path& data) {
     graph::Input input(f.string());
     graph::ReadOptions options;
     options.syntax = *graph::syntax_from_path(f.string());
-    options.base_iri = graph::file_iri(f.string());
+    options.base_iri = base;
     loader.add(input, options);
   }
   loader.finish();
   txn.commit();
+  std::ofstream(db / "base-iri") << base << "\n";
 }
 
 int run_serve(ServeArgs args) {
   if (args.db.empty()) {
     args.db = "var/default-store";
-    ensure_default_store(args.db, args.data);
+    ensure_default_store(args.db, args.data, args.base_iri);
   }
   // The write token: --token-file, else $MOIVRE_TOKEN; neither: read-only. Never logged.
   if (!args.token_file.empty()) {
@@ -74,6 +83,7 @@ int run_serve(ServeArgs args) {
   } else if (const char* token = std::getenv("MOIVRE_TOKEN")) {
     args.options.write_token = token;
   }
+  if (!args.namespace_given) args.options.namespace_iri = args.base_iri;
   graph::Store store(args.db);
   server::Server server(store, args.options);
 
@@ -138,9 +148,17 @@ void add_serve_command(CLI::App& app, Action& action) {
   cmd->add_option("--examples", args->options.examples_dir,
                   "Folder of example queries (*.rq) the page offers")
       ->capture_default_str();
-  cmd->add_option("--namespace", args->options.namespace_iri,
-                  "IRIs under this namespace are served at their path (content negotiation)")
+  cmd->add_option("--base-iri", args->base_iri,
+                  "Base of the default graph's IRIs (its files' relative IRIs resolve against it)")
       ->capture_default_str();
+  cmd->add_option_function<std::string>(
+      "--namespace",
+      [args](const std::string& iri) {
+        args->options.namespace_iri = iri;
+        args->namespace_given = true;
+      },
+      "IRIs under this namespace are served at their path, with content negotiation "
+      "(default: --base-iri)");
   cmd->add_option("--token-file", args->token_file,
                   "File holding the bearer token that updates need (else $MOIVRE_TOKEN; neither: "
                   "read-only)");
