@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
   cli::add_query_command(app, action);
   cli::add_serve_command(app, action);
   cli::add_update_command(app, action);
+  cli::add_import_command(app, action);
 
   try {
     app.parse(argc, argv);

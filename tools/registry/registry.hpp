@@ -1,0 +1,68 @@
+// tools/registry: importing the public research registries (ROR, CORDIS, ORCID, Wikidata) from
+// their published formats into a store, and linking our own entities to them.
+//
+// Each registry lands in its own named graph, <BASE graph/ror> and so on, that also describes
+// itself (PROV): the source files with their SHA-256, the release when the data or the file name
+// says it, the import time and the tool version. An import runs in one write transaction that
+// first empties the graph: re-importing replaces it atomically, and importing the very same files
+// again changes nothing. Records stream one at a time (memory is bounded by the largest record,
+// not the file); a malformed record is reported with its position and skipped, or, with `strict`,
+// fails the whole import and the store stays as it was.
+//
+// Registry entities keep the registry's own IRIs (https://ror.org/041kmwe10); the mapping onto
+// W3C ORG, SKOS, schema.org and DCTERMS is documented field by field in tools/README.md.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "graph/store.hpp"
+
+namespace moivre::registry {
+
+// A record the importer cannot read, with where it is ("record 12", "line 40").
+class RecordError : public std::runtime_error {
+ public:
+  RecordError(std::string where, const std::string& what)
+      : std::runtime_error(where + ": " + what), where_(std::move(where)) {}
+  const std::string& where() const { return where_; }
+
+ private:
+  std::string where_;
+};
+
+// A whole import failing (unreadable file, --strict and a bad record): nothing was changed.
+class ImportError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct ImportProgress {
+  uint64_t records = 0;
+  std::chrono::steady_clock::duration elapsed{};
+};
+
+struct ImportOptions {
+  bool strict = false;
+  std::string base_iri = "https://id.moivre.org/";
+  std::function<void(const ImportProgress&)> progress;  // called every so often
+};
+
+struct ImportSummary {
+  bool unchanged = false;             // the same files were imported before: nothing was done
+  std::string graph;                  // the named graph written
+  uint64_t records = 0;               // records imported
+  uint64_t skipped = 0;               // malformed records skipped
+  uint64_t quads = 0;                 // quads in the graph afterwards
+  std::vector<std::string> problems;  // one line per skipped record
+};
+
+// ROR data dump (JSON array, schema v2 or v1; plain, .gz or .zip) or single ROR record files.
+ImportSummary import_ror(graph::Store& store, const std::vector<std::string>& files,
+                         const ImportOptions& options = {});
+
+}  // namespace moivre::registry
