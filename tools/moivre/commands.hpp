@@ -24,5 +24,6 @@ void add_query_command(CLI::App& app, Action& action);
 void add_serve_command(CLI::App& app, Action& action);
 void add_update_command(CLI::App& app, Action& action);
 void add_import_command(CLI::App& app, Action& action);
+void add_link_command(CLI::App& app, Action& action);
 
 }  // namespace moivre::cli

@@ -23,6 +23,7 @@ int main(int argc, char** argv) {
   cli::add_serve_command(app, action);
   cli::add_update_command(app, action);
   cli::add_import_command(app, action);
+  cli::add_link_command(app, action);
 
   try {
     app.parse(argc, argv);

@@ -1,0 +1,127 @@
+// moivre link against the real ROR samples: by identifiers, by names alone, ambiguity, --apply,
+// and a query that crosses the links.
+#include "registry/link.hpp"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <map>
+#include <set>
+
+#include "graph/graph.hpp"
+#include "query/algebra.hpp"
+#include "query/executor.hpp"
+#include "query/parser.hpp"
+#include "query/results.hpp"
+#include "registry/registry.hpp"
+#include "support/temp_store.hpp"
+
+using namespace moivre;
+namespace fs = std::filesystem;
+
+namespace {
+
+const fs::path kData = fs::path(MOIVRE_SOURCE_DIR) / "data";
+const std::string kOrg = "https://id.moivre.org/org/";
+
+// Our organisations that have a record among the ROR samples, and that record.
+const std::map<std::string, std::string> kGold = {
+    {kOrg + "imperial", "https://ror.org/041kmwe10"},
+    {kOrg + "cnrs", "https://ror.org/02feahw73"},
+    {kOrg + "imt", "https://ror.org/014vp6c30"},
+    {kOrg + "lpthe", "https://ror.org/02mph9k76"},
+    {kOrg + "umr-8199", "https://ror.org/04k5h2q42"},
+    {kOrg + "imperial-brc", "https://ror.org/01kmhx639"}};
+
+void load(graph::Store& store, const std::vector<std::string>& files,
+          const std::string& extra = {}) {
+  auto txn = store.write();
+  graph::BulkLoader loader(txn);
+  graph::ReadOptions options;
+  options.syntax = graph::RdfSyntax::Turtle;
+  options.base_iri = "https://id.moivre.org/";
+  for (const auto& f : files) {
+    graph::Input input((kData / f).string());
+    loader.add(input, options);
+  }
+  if (!extra.empty()) loader.add_string(extra, "extra.ttl", options);
+  loader.finish();
+  txn.commit();
+  registry::import_ror(
+      store, {(fs::path(REGISTRIES_DIR) / "ror" / "v2" / "ror-sample_schema_v2.json").string()});
+}
+
+std::map<std::string, std::string> linked(const std::vector<registry::LinkCandidate>& links) {
+  std::map<std::string, std::string> out;
+  for (const auto& l : links)
+    if (l.verdict == registry::LinkCandidate::Verdict::Linked) out[l.entity] = l.target;
+  return out;
+}
+
+std::string tsv(graph::Store& store, const std::string& text) {
+  auto algebra = query::algebra::translate(query::parse_query(text), text);
+  auto txn = store.read();
+  query::Execution execution(txn, algebra);
+  std::ostringstream out;
+  query::write_select(execution, query::ResultFormat::Tsv, out);
+  return out.str();
+}
+
+}  // namespace
+
+TEST(Link, SharedIdentifiersLinkExactlyTheRightRecords) {
+  test::TempStore store;
+  load(*store, {"partnership.ttl", "registry-links.ttl", "vocab.ttl"});
+  EXPECT_EQ(linked(registry::find_links(*store, {})), kGold);
+}
+
+TEST(Link, NamesAloneFindTheSameRecordsAndNothingWrong) {
+  test::TempStore store;
+  load(*store, {"partnership.ttl", "vocab.ttl"});  // no identifiers
+  auto links = registry::find_links(*store, {});
+  EXPECT_EQ(linked(links), kGold);
+  // "Imperial College London Diabetes Centre" (Abu Dhabi) shares words with Imperial, not a name.
+  for (const auto& l : links) EXPECT_NE(l.target, "https://ror.org/02jgqwc20") << l.entity;
+}
+
+TEST(Link, TwoRecordsOfOneNameAreAmbiguousNotGuessed) {
+  test::TempStore store;
+  load(*store, {"partnership.ttl", "vocab.ttl"},
+       "<org/toulouse-university> a <http://www.w3.org/ns/org#FormalOrganization> ;\n"
+       "  <http://www.w3.org/2004/02/skos/core#prefLabel> \"Université de Toulouse\"@fr ;\n"
+       "  <http://schema.org/location> <place/toulouse> .\n"
+       "<place/toulouse> <http://www.w3.org/2004/02/skos/core#prefLabel> \"Toulouse\" .\n");
+  auto links = registry::find_links(*store, {});
+  std::set<std::string> candidates;
+  for (const auto& l : links)
+    if (l.entity == kOrg + "toulouse-university") {
+      EXPECT_EQ(l.verdict, registry::LinkCandidate::Verdict::Ambiguous) << l.target;
+      candidates.insert(l.target);
+    }
+  EXPECT_EQ(candidates,
+            (std::set<std::string>{"https://ror.org/01ahyrz84", "https://ror.org/017tgbk05"}));
+}
+
+TEST(Link, AppliedLinksCanBeQueriedAcross) {
+  test::TempStore store;
+  load(*store, {"partnership.ttl", "registry-links.ttl", "vocab.ttl"});
+  auto links = registry::find_links(*store, {});
+  EXPECT_EQ(registry::apply_links(*store, links, {}), kGold.size());
+  // The ROR types and GeoNames city of every institution of the partnership.
+  EXPECT_EQ(tsv(*store, R"(PREFIX org: <http://www.w3.org/ns/org#>
+PREFIX schema: <http://schema.org/>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX mv: <https://id.moivre.org/vocab#>
+SELECT ?institution ?type ?city WHERE {
+  <https://id.moivre.org/partnership/imperial-cnrs> org:hasMember ?i .
+  ?i skos:prefLabel ?institution FILTER (lang(?institution) = "en")
+  GRAPH <https://id.moivre.org/graph/links-ror> { ?i schema:sameAs ?ror }
+  GRAPH <https://id.moivre.org/graph/ror> {
+    ?ror mv:rorType ?type ; schema:location/skos:prefLabel ?city }
+} ORDER BY ?institution ?type)"),
+            "?institution\t?type\t?city\n"
+            "\"French National Centre for Scientific Research\"@en\t\"funder\"\t\"Paris\"\n"
+            "\"French National Centre for Scientific Research\"@en\t\"government\"\t\"Paris\"\n"
+            "\"Imperial College London\"@en\t\"education\"\t\"London\"\n"
+            "\"Imperial College London\"@en\t\"funder\"\t\"London\"\n");
+}
