@@ -14,11 +14,12 @@ struct ImportArgs {
   std::vector<std::string> files;
   bool strict = false;
   bool quiet = false;
+  std::string programme;  // CORDIS
   registry::ImportOptions options;
 };
 
-using Importer = registry::ImportSummary (*)(graph::Store&, const std::vector<std::string>&,
-                                             const registry::ImportOptions&);
+using Importer = std::function<registry::ImportSummary(graph::Store&, const ImportArgs&,
+                                                       const registry::ImportOptions&)>;
 
 int run_import(const std::string& name, Importer importer, ImportArgs args) {
   graph::Store store(args.db);
@@ -33,7 +34,7 @@ int run_import(const std::string& name, Importer importer, ImportArgs args) {
   auto start = std::chrono::steady_clock::now();
   registry::ImportSummary summary;
   try {
-    summary = importer(store, args.files, args.options);
+    summary = importer(store, args, args.options);
   } catch (const registry::ImportError& e) {
     line.clear();
     std::cerr << "moivre import " << name << ": " << e.what() << "\n";
@@ -41,6 +42,7 @@ int run_import(const std::string& name, Importer importer, ImportArgs args) {
   }
   line.clear();
   auto elapsed = std::chrono::steady_clock::now() - start;
+  for (const auto& note : summary.notes) std::cerr << "note: " << note << "\n";
   for (const auto& problem : summary.problems) std::cerr << "skipped " << problem << "\n";
   if (summary.unchanged) {
     std::cout << "<" << summary.graph
@@ -72,9 +74,27 @@ void add_import_command(CLI::App& app, Action& action) {
     const char* files;
     Importer importer;
   };
+  auto ror = [](graph::Store& store, const ImportArgs& args,
+                const registry::ImportOptions& options) {
+    return registry::import_ror(store, args.files, options);
+  };
+  auto cordis = [](graph::Store& store, const ImportArgs& args,
+                   const registry::ImportOptions& options) {
+    std::string programme = args.programme;
+    for (const auto& f : args.files)
+      if (programme.empty()) programme = registry::cordis_programme_from_path(f);
+    if (programme.empty())
+      throw registry::ImportError(
+          "say which framework programme these files are from: --programme h2020|horizon|fp7");
+    return registry::import_cordis(store, args.files, options, programme);
+  };
   const Registry registries[] = {
       {"ror", "ROR: the data dump (JSON array, schema v2 or v1; plain, .gz or .zip) or records",
-       "Dump or record files", &registry::import_ror},
+       "Dump or record files", ror},
+      {"cordis",
+       "CORDIS: organization.csv and project.csv of one framework programme (plain, .gz, or the "
+       "published zip)",
+       "CSV files (or the zip)", cordis},
   };
   for (const auto& r : registries) {
     auto args = std::make_shared<ImportArgs>();
@@ -87,6 +107,10 @@ void add_import_command(CLI::App& app, Action& action) {
                     "Base of the graph's IRI (<BASE graph/REGISTRY>)")
         ->capture_default_str();
     sub->add_flag("-q,--quiet", args->quiet, "No progress line");
+    if (std::string(r.name) == "cordis")
+      sub->add_option("--programme", args->programme,
+                      "Framework programme: h2020, horizon or fp7 (default: from the file names)")
+          ->check(CLI::IsMember({"h2020", "horizon", "fp7"}));
     std::string name = r.name;
     Importer importer = r.importer;
     sub->callback([args, &action, name, importer] {

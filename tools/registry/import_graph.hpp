@@ -63,6 +63,8 @@ class RecordSink {
   void imported();
   // A malformed record: skipped and counted, or with --strict an ImportError.
   void failed(const RecordError& e);
+  // Something about a file worth telling (columns missing or unknown).
+  void note(const std::string& text) { summary_.notes.push_back(text); }
   void report();
 
  private:

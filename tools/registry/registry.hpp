@@ -25,14 +25,18 @@
 namespace moivre::registry {
 
 // A record the importer cannot read, with where it is ("record 12", "line 40").
+// `fatal`: the file's structure is broken there (truncated, not the format), so no later record
+// can be found and the import stops; otherwise only this record is bad.
 class RecordError : public std::runtime_error {
  public:
-  RecordError(std::string where, const std::string& what)
-      : std::runtime_error(where + ": " + what), where_(std::move(where)) {}
+  RecordError(std::string where, const std::string& what, bool fatal = false)
+      : std::runtime_error(where + ": " + what), where_(std::move(where)), fatal_(fatal) {}
   const std::string& where() const { return where_; }
+  bool fatal() const { return fatal_; }
 
  private:
   std::string where_;
+  bool fatal_;
 };
 
 // A whole import failing (unreadable file, --strict and a bad record): nothing was changed.
@@ -59,10 +63,19 @@ struct ImportSummary {
   uint64_t skipped = 0;               // malformed records skipped
   uint64_t quads = 0;                 // quads in the graph afterwards
   std::vector<std::string> problems;  // one line per skipped record
+  std::vector<std::string> notes;     // about the files (unexpected or missing columns)
 };
 
 // ROR data dump (JSON array, schema v2 or v1; plain, .gz or .zip) or single ROR record files.
 ImportSummary import_ror(graph::Store& store, const std::vector<std::string>& files,
                          const ImportOptions& options = {});
+
+// CORDIS open-data CSV (organization.csv and project.csv, found by their headers; plain, .gz or
+// the published zip) of one framework programme ("h2020", "horizon", "fp7"): the graph is
+// <BASE graph/cordis-PROGRAMME>.
+ImportSummary import_cordis(graph::Store& store, const std::vector<std::string>& files,
+                            const ImportOptions& options, const std::string& programme);
+// The programme a CORDIS file's path names ("cordis-h2020projects-csv.zip" -> "h2020"), or "".
+std::string cordis_programme_from_path(const std::string& path);
 
 }  // namespace moivre::registry
