@@ -88,6 +88,14 @@ void add_import_command(CLI::App& app, Action& action) {
           "say which framework programme these files are from: --programme h2020|horizon|fp7");
     return registry::import_cordis(store, args.files, options, programme);
   };
+  auto orcid = [](graph::Store& store, const ImportArgs& args,
+                  const registry::ImportOptions& options) {
+    return registry::import_orcid(store, args.files, options);
+  };
+  auto wikidata = [](graph::Store& store, const ImportArgs& args,
+                     const registry::ImportOptions& options) {
+    return registry::import_wikidata(store, args.files, options);
+  };
   const Registry registries[] = {
       {"ror", "ROR: the data dump (JSON array, schema v2 or v1; plain, .gz or .zip) or records",
        "Dump or record files", ror},
@@ -95,6 +103,13 @@ void add_import_command(CLI::App& app, Action& action) {
        "CORDIS: organization.csv and project.csv of one framework programme (plain, .gz, or the "
        "published zip)",
        "CSV files (or the zip)", cordis},
+      {"orcid",
+       "ORCID: public API JSON records (v3.0 /record, /person, /works, /work; v2.x /record)",
+       "Record files", orcid},
+      {"wikidata",
+       "Wikidata: entity JSON (EntityData answers, single entities, the dump's array; plain or "
+       ".gz) and wbsearchentities answers",
+       "Entity files", wikidata},
   };
   for (const auto& r : registries) {
     auto args = std::make_shared<ImportArgs>();

@@ -70,6 +70,14 @@ struct ImportSummary {
 ImportSummary import_ror(graph::Store& store, const std::vector<std::string>& files,
                          const ImportOptions& options = {});
 
+// ORCID public API JSON: v3.0 /record, /person, /works and /work answers, v2.x records.
+ImportSummary import_orcid(graph::Store& store, const std::vector<std::string>& files,
+                           const ImportOptions& options = {});
+
+// Wikidata entity JSON (EntityData answers, single entities, dump arrays) and search answers.
+ImportSummary import_wikidata(graph::Store& store, const std::vector<std::string>& files,
+                              const ImportOptions& options = {});
+
 // CORDIS open-data CSV (organization.csv and project.csv, found by their headers; plain, .gz or
 // the published zip) of one framework programme ("h2020", "horizon", "fp7"): the graph is
 // <BASE graph/cordis-PROGRAMME>.
