@@ -63,10 +63,12 @@ int run_link(const LinkArgs& args) {
 void add_link_command(CLI::App& app, Action& action) {
   auto args = std::make_shared<LinkArgs>();
   auto* cmd = app.add_subcommand(
-      "link", "Match our organisations to an imported registry's; review, then --apply.");
+      "link",
+      "Match our organisations and people to an imported registry's; review, then --apply.");
   cmd->add_option("--db", args->db, "Store directory")->required()->check(CLI::ExistingDirectory);
-  cmd->add_option("--registry", args->options.registry, "Registry graph to link to (ror)")
-      ->check(CLI::IsMember({"ror"}))
+  cmd->add_option("--registry", args->options.registry,
+                  "Registry graph to link to: ror, wikidata or orcid")
+      ->check(CLI::IsMember({"ror", "wikidata", "orcid"}))
       ->capture_default_str();
   cmd->add_option("--min-score", args->options.min_score, "Lowest score to link (0-1)")
       ->capture_default_str();

@@ -54,6 +54,7 @@ struct Entity {
   std::string iri, label, country;
   std::set<std::string> names, acronyms, ids, cities, parents;
   bool active = true;
+  bool person = false;  // a foaf:Person, matched only with people
 };
 
 // Runs a SELECT and calls `row` with each solution's values by variable (empty when unbound).
@@ -95,7 +96,8 @@ std::map<std::string, Entity> read_entities(graph::Store& store, const std::stri
   std::string close = graph.empty() ? "" : "}";
   std::string head = prefixes(base);
   select(store,
-         head + "SELECT ?e ?name ?kind WHERE { " + open + " ?e a ?type . VALUES ?type { " + types +
+         head + "SELECT ?e ?type ?name ?kind WHERE { " + open + " ?e a ?type . VALUES ?type { " +
+             types +
              " } { ?e skos:prefLabel ?name BIND(\"pref\" AS ?kind) } UNION "
              "{ ?e skos:altLabel|rdfs:label|foaf:name ?name BIND(\"alt\" AS ?kind) } UNION "
              "{ ?e mv:acronym ?name BIND(\"acronym\" AS ?kind) } " +
@@ -103,7 +105,9 @@ std::map<std::string, Entity> read_entities(graph::Store& store, const std::stri
          [&](const auto& r) {
            auto& e = entities[r.at("e")];
            e.iri = r.at("e");
+           e.person = r.at("type") == "http://xmlns.com/foaf/0.1/Person";
            const std::string& name = r.at("name");
+           if (e.person && e.label.empty()) e.label = name;
            bool acronym = r.at("kind") == "acronym" ||
                           (name.size() <= 6 && std::all_of(name.begin(), name.end(), [](char c) {
                              return std::isupper(static_cast<unsigned char>(c));
@@ -113,7 +117,7 @@ std::map<std::string, Entity> read_entities(graph::Store& store, const std::stri
          });
   select(store,
          head + "SELECT ?e ?id WHERE { " + open +
-             " ?e mv:rorId|mv:gridId|mv:isni|mv:wikidataId ?id " + close + " }",
+             " ?e mv:rorId|mv:gridId|mv:isni|mv:wikidataId|mv:orcid ?id " + close + " }",
          [&](const auto& r) {
            if (auto it = entities.find(r.at("e")); it != entities.end())
              it->second.ids.insert(r.at("id"));
@@ -150,8 +154,9 @@ std::vector<LinkCandidate> find_links(graph::Store& store, const LinkOptions& op
   const std::string registry_graph = options.base_iri + "graph/" + options.registry;
   auto ours = read_entities(store, options.base_iri, "",
                             "org:Organization org:FormalOrganization org:OrganizationalUnit "
-                            "mv:ResearchCentre");
-  auto theirs = read_entities(store, options.base_iri, registry_graph, "org:Organization");
+                            "mv:ResearchCentre foaf:Person");
+  auto theirs =
+      read_entities(store, options.base_iri, registry_graph, "org:Organization foaf:Person");
   // Indexes: identifier and normalised name -> registry entities.
   std::map<std::string, std::vector<const Entity*>> by_id, by_name, by_acronym;
   for (const auto& [iri, e] : theirs) {
@@ -198,6 +203,7 @@ std::vector<LinkCandidate> find_links(graph::Store& store, const LinkOptions& op
     best.verdict = LinkCandidate::Verdict::NoCandidate;
     std::vector<std::pair<double, LinkCandidate>> ranked;
     for (auto& [c, sw] : scores) {
+      if (c->person != e.person) continue;  // a person is never the same as an organisation
       auto [score, why] = sw;
       if (score < 1.0) {
         if (!e.country.empty() && !c->country.empty()) {
@@ -225,6 +231,11 @@ std::vector<LinkCandidate> find_links(graph::Store& store, const LinkOptions& op
         if (!c->active) {
           score -= 0.1;
           why.push_back("registry record not active");
+        }
+        // Many people share a name: without a shared identifier a person is never linked.
+        if (e.person && score > 0.6) {
+          score = 0.6;
+          why.push_back("a person needs a shared identifier");
         }
       }
       LinkCandidate cand = best;

@@ -1,5 +1,5 @@
-// Linking our own entities to a registry's: for each organisation of the default graph, the
-// registry entity (imported with `moivre import`) that is the same organisation. Shared
+// Linking our own entities to a registry's: for each organisation and person of the default
+// graph, the registry entity (imported with `moivre import`) that is the same one. Shared
 // identifiers decide first; otherwise names, aliases, acronyms and labels in other languages,
 // compared after normalisation (case, accents, punctuation), weighed by country, city and parent.
 // A best candidate too close to the second is reported as ambiguous, never guessed.
@@ -13,7 +13,7 @@
 namespace moivre::registry {
 
 struct LinkOptions {
-  std::string registry = "ror";  // the graph <BASE graph/REGISTRY> to link to
+  std::string registry = "ror";  // the graph <BASE graph/REGISTRY> to link to: ror, wikidata, orcid
   std::string base_iri = "https://id.moivre.org/";
   double min_score = 0.75;
   double ambiguity_margin = 0.1;  // a runner-up this close makes the match ambiguous

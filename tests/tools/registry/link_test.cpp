@@ -125,3 +125,27 @@ SELECT ?institution ?type ?city WHERE {
             "\"Imperial College London\"@en\t\"education\"\t\"London\"\n"
             "\"Imperial College London\"@en\t\"funder\"\t\"London\"\n");
 }
+
+TEST(Link, PeopleToOrcidByIdentifierNeverByNameAlone) {
+  test::TempStore store;
+  load(*store, {"partnership.ttl", "vocab.ttl"},
+       "<person/peter> a <http://xmlns.com/foaf/0.1/Person> ;\n"
+       "  <http://xmlns.com/foaf/0.1/name> \"Peter Binfield\" ;\n"
+       "  <vocab#orcid> \"0000-0002-9341-7985\" .\n"
+       "<person/namesake> a <http://xmlns.com/foaf/0.1/Person> ;\n"
+       "  <http://xmlns.com/foaf/0.1/name> \"Carl Boettiger\" .\n");
+  registry::import_orcid(
+      *store, {(fs::path(REGISTRIES_DIR) / "orcid" / "v3.0" / "person" / "0000-0002-9341-7985.json")
+                   .string(),
+               (fs::path(REGISTRIES_DIR) / "orcid" / "v3.0" / "person" / "0000-0002-1642-628X.json")
+                   .string()});
+  registry::LinkOptions options;
+  options.registry = "orcid";
+  auto links = registry::find_links(*store, options);
+  auto chosen = linked(links);
+  EXPECT_EQ(chosen["https://id.moivre.org/person/peter"], "https://orcid.org/0000-0002-9341-7985");
+  EXPECT_EQ(chosen.count("https://id.moivre.org/person/namesake"), 0u);
+  for (const auto& l : links)
+    if (l.entity == "https://id.moivre.org/person/namesake")
+      EXPECT_EQ(l.verdict, registry::LinkCandidate::Verdict::BelowThreshold) << l.target;
+}

@@ -78,8 +78,7 @@ TEST(OrcidImport, EverySampleImportsAndTheirFactsAreThere) {
                           "(404)"),
             std::string::npos)
       << problems;
-  EXPECT_NE(problems.find("employment-3.0.json: record 1 (byte 0): no ORCID iD"),
-            std::string::npos)
+  EXPECT_NE(problems.find("employment-3.0.json: record 1 (byte 0): no ORCID iD"), std::string::npos)
       << problems;
   // /person answers: names from the source.
   for (const auto& f : all_files(kRegistries / "orcid" / "v3.0" / "person")) {

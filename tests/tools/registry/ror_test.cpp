@@ -119,6 +119,9 @@ TEST(RorImport, EveryV2RecordsFactsAreInTheGraph) {
 
 TEST(RorImport, DumpsV1RecordsAndTheZipRelease) {
   test::TempStore store;
+  auto v1_records = registry::import_ror(*store, files_in(kRor / "v1" / "records"));
+  EXPECT_EQ(v1_records.records, 24u);
+  EXPECT_EQ(v1_records.skipped, 0u);
   auto v1 = registry::import_ror(*store, {(kRor / "v1" / "ror-sample_schema_v1.json").string()});
   EXPECT_EQ(v1.records, 24u);
   EXPECT_TRUE(ask(*store,
