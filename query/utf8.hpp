@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 namespace moivre::query {
 
@@ -45,6 +46,30 @@ inline std::u32string decode_utf8(const std::string& s) {
     out += cp;
   }
   return out;
+}
+
+// The offset of the first byte that does not start a well-formed UTF-8 sequence (a stray
+// continuation byte, an overlong form, a surrogate, past U+10FFFF, cut short), or npos.
+inline size_t invalid_utf8_at(std::string_view s) {
+  for (size_t i = 0; i < s.size();) {
+    auto c = static_cast<unsigned char>(s[i]);
+    size_t n = c < 0x80             ? 0
+               : (c & 0xE0) == 0xC0 ? 1
+               : (c & 0xF0) == 0xE0 ? 2
+               : (c & 0xF8) == 0xF0 ? 3
+                                    : 4;
+    if (n == 4 || s.size() - i - 1 < n) return i;
+    uint32_t cp = n == 0 ? c : c & (0x3F >> n);
+    for (size_t k = 1; k <= n; ++k) {
+      auto b = static_cast<unsigned char>(s[i + k]);
+      if ((b & 0xC0) != 0x80) return i;
+      cp = (cp << 6) | (b & 0x3F);
+    }
+    static constexpr uint32_t kMin[] = {0, 0x80, 0x800, 0x10000};
+    if (cp < kMin[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return i;
+    i += n + 1;
+  }
+  return std::string_view::npos;
 }
 
 }  // namespace moivre::query

@@ -13,6 +13,7 @@
 #include "query/parser.hpp"
 #include "query/results.hpp"
 #include "query/update.hpp"
+#include "query/utf8.hpp"
 #include "server/jsonld.hpp"
 #include "server/negotiation.hpp"
 #include "server/service.hpp"
@@ -42,28 +43,8 @@ std::chrono::steady_clock::time_point deadline_after(double seconds) {
          std::chrono::milliseconds(static_cast<long>(seconds * 1000));
 }
 
-// Whether text is well-formed UTF-8 (the protocol's queries and updates must be): no stray
-// continuation bytes, overlong forms, surrogates or code points past U+10FFFF.
 bool valid_utf8(const std::string& s) {
-  for (size_t i = 0; i < s.size();) {
-    auto c = static_cast<unsigned char>(s[i]);
-    size_t n = c < 0x80             ? 0
-               : (c & 0xE0) == 0xC0 ? 1
-               : (c & 0xF0) == 0xE0 ? 2
-               : (c & 0xF8) == 0xF0 ? 3
-                                    : 4;
-    if (n == 4 || s.size() - i - 1 < n) return false;
-    uint32_t cp = n == 0 ? c : c & (0x3F >> n);
-    for (size_t k = 1; k <= n; ++k) {
-      auto b = static_cast<unsigned char>(s[i + k]);
-      if ((b & 0xC0) != 0x80) return false;
-      cp = (cp << 6) | (b & 0x3F);
-    }
-    static constexpr uint32_t kMin[] = {0, 0x80, 0x800, 0x10000};
-    if (cp < kMin[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
-    i += n + 1;
-  }
-  return true;
+  return query::invalid_utf8_at(s) == std::string::npos;
 }
 
 // The charset a Content-Type names, lowercased; empty when it names none.

@@ -1,28 +1,9 @@
 #include "registry/csv_records.hpp"
 
+#include "query/utf8.hpp"
 #include "registry/registry.hpp"
 
 namespace moivre::registry {
-namespace {
-
-// The byte offset of the first invalid UTF-8 sequence, or npos.
-size_t invalid_utf8_at(const std::string& s) {
-  for (size_t i = 0; i < s.size();) {
-    auto c = static_cast<unsigned char>(s[i]);
-    size_t n = c < 0x80             ? 0
-               : (c & 0xE0) == 0xC0 ? 1
-               : (c & 0xF0) == 0xE0 ? 2
-               : (c & 0xF8) == 0xF0 ? 3
-                                    : 9;
-    if (n == 9 || s.size() - i - 1 < n) return i;
-    for (size_t k = 1; k <= n; ++k)
-      if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return i;
-    i += n + 1;
-  }
-  return std::string::npos;
-}
-
-}  // namespace
 
 CsvRecords::CsvRecords(SourceFile& source, char separator)
     : source_(source), separator_(separator) {
@@ -101,7 +82,7 @@ bool CsvRecords::next() {
   if (!read_row(fields_)) return false;
   if (fields_.size() == 1 && fields_[0].empty()) return next();  // a blank line
   for (size_t i = 0; i < fields_.size(); ++i) {
-    size_t bad = invalid_utf8_at(fields_[i]);
+    size_t bad = query::invalid_utf8_at(fields_[i]);
     if (bad != std::string::npos)
       throw RecordError(where(), "field '" + (i < header_.size() ? header_[i] : "?") +
                                      "' is not UTF-8 (byte " + std::to_string(bad + 1) + ")");

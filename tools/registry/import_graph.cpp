@@ -1,5 +1,7 @@
 #include "registry/import_graph.hpp"
 
+#include <rapidjson/error/en.h>
+
 #include <algorithm>
 #include <ctime>
 #include <filesystem>
@@ -7,6 +9,7 @@
 #include <set>
 
 #include "graph/error.hpp"
+#include "registry/json_records.hpp"
 #include "registry/source_file.hpp"
 
 namespace moivre::registry {
@@ -46,6 +49,38 @@ std::string release_in_name(const std::string& path) {
 }
 
 }  // namespace
+
+void clear_graph(graph::WriteTransaction& txn, graph::TermId g) {
+  graph::QuadPattern pattern;
+  pattern.ids[graph::G] = g;
+  std::vector<graph::Quad> old;
+  graph::Quad q;
+  for (auto scan = txn.scan(pattern); scan.next(q);) old.push_back(q);
+  for (const auto& quad : old) txn.remove(quad);
+}
+
+void read_json_records(
+    SourceFile& file, RecordSink& sink,
+    const std::function<int(const rapidjson::Value& record, const std::string& where)>& map) {
+  JsonRecords records(file);
+  std::string text;
+  while (records.next(text)) {
+    rapidjson::Document doc;
+    doc.Parse<rapidjson::kParseValidateEncodingFlag>(text.c_str(), text.size());
+    if (doc.HasParseError()) {
+      sink.failed(RecordError(records.where(),
+                              std::string("malformed JSON at byte ") +
+                                  std::to_string(records.offset() + doc.GetErrorOffset()) + ": " +
+                                  rapidjson::GetParseError_En(doc.GetParseError())));
+      continue;
+    }
+    try {
+      for (int n = map(doc, records.where()); n > 0; --n) sink.imported();
+    } catch (const RecordError& e) {
+      sink.failed(e);
+    }
+  }
+}
 
 void RecordSink::imported() {
   if (++summary_.records % 1000 == 0) report();
@@ -98,15 +133,7 @@ ImportSummary run_import(graph::Store& store, const std::vector<std::string>& fi
 
   auto txn = store.write();
   graph::TermId g = txn.intern(Term::iri(summary.graph));
-  {
-    // Replace: the graph's old content goes in the same transaction as the new comes in.
-    graph::QuadPattern pattern;
-    pattern.ids[graph::G] = g;
-    std::vector<graph::Quad> old;
-    graph::Quad q;
-    for (auto scan = txn.scan(pattern); scan.next(q);) old.push_back(q);
-    for (const auto& quad : old) txn.remove(quad);
-  }
+  clear_graph(txn, g);  // replace: the old content goes in the transaction the new comes in
   GraphWriter out(txn, g);
   RecordSink sink(summary, options);
   Term graph_term = Term::iri(summary.graph);

@@ -3,6 +3,8 @@
 // records as the options say.
 #pragma once
 
+#include <rapidjson/document.h>
+
 #include <functional>
 #include <string>
 #include <unordered_map>
@@ -84,5 +86,15 @@ struct ImportJob {
 
 ImportSummary run_import(graph::Store& store, const std::vector<std::string>& files,
                          const ImportJob& job, const ImportOptions& options);
+
+// Parses each JSON record of `file` and hands it to `map`, which returns how many records it held
+// (an answer may wrap several) and throws RecordError for one it cannot use; malformed JSON and
+// such records go to `sink`.
+void read_json_records(
+    SourceFile& file, RecordSink& sink,
+    const std::function<int(const rapidjson::Value& record, const std::string& where)>& map);
+
+// Removes every quad of graph `g` (in the caller's transaction).
+void clear_graph(graph::WriteTransaction& txn, graph::TermId g);
 
 }  // namespace moivre::registry

@@ -277,14 +277,7 @@ size_t apply_links(graph::Store& store, const std::vector<LinkCandidate>& links,
   const std::string mv = options.base_iri + "vocab#";
   auto txn = store.write();
   graph::TermId g = txn.intern(Term::iri(graph_iri));
-  {
-    graph::QuadPattern pattern;
-    pattern.ids[graph::G] = g;
-    std::vector<graph::Quad> old;
-    graph::Quad q;
-    for (auto scan = txn.scan(pattern); scan.next(q);) old.push_back(q);
-    for (const auto& quad : old) txn.remove(quad);
-  }
+  clear_graph(txn, g);
   GraphWriter out(txn, g);
   std::time_t t = std::time(nullptr);
   char now[32];

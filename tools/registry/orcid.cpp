@@ -1,6 +1,5 @@
 // ORCID public API JSON (v3.0: /record, /person, /works, /work; v2.x /record) onto FOAF, ORG,
 // schema.org and DCTERMS; the mapping is documented in tools/README.md.
-#include <rapidjson/error/en.h>
 
 #include <algorithm>
 
@@ -257,25 +256,10 @@ ImportSummary import_orcid(graph::Store& store, const std::vector<std::string>& 
   job.member_extension = ".json";
   job.read = [&options, &store](SourceFile& file, GraphWriter& out, RecordSink& sink) {
     OrcidMapper mapper(out, store, options.base_iri);
-    JsonRecords records(file);
-    std::string text;
-    while (records.next(text)) {
-      rapidjson::Document doc;
-      doc.Parse<rapidjson::kParseValidateEncodingFlag>(text.c_str(), text.size());
-      if (doc.HasParseError()) {
-        sink.failed(RecordError(records.where(),
-                                std::string("malformed JSON at byte ") +
-                                    std::to_string(records.offset() + doc.GetErrorOffset()) + ": " +
-                                    rapidjson::GetParseError_En(doc.GetParseError())));
-        continue;
-      }
-      try {
-        mapper.map(doc, records.where());
-        sink.imported();
-      } catch (const RecordError& e) {
-        sink.failed(e);
-      }
-    }
+    read_json_records(file, sink, [&](const rapidjson::Value& record, const std::string& where) {
+      mapper.map(record, where);
+      return 1;
+    });
   };
   return run_import(store, files, job, options);
 }

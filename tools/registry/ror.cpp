@@ -1,7 +1,6 @@
 // ROR records (schema v2.x and v1.0) onto ORG, SKOS, schema.org and DCTERMS; the mapping is
 // documented in tools/README.md.
 #include <rapidjson/document.h>
-#include <rapidjson/error/en.h>
 
 #include <algorithm>
 #include <cctype>
@@ -218,25 +217,10 @@ ImportSummary import_ror(graph::Store& store, const std::vector<std::string>& fi
   job.member_extension = ".json";
   job.read = [&options](SourceFile& file, GraphWriter& out, RecordSink& sink) {
     RorMapper mapper(out, options.base_iri);
-    JsonRecords records(file);
-    std::string text;
-    while (records.next(text)) {
-      rapidjson::Document doc;
-      doc.Parse<rapidjson::kParseValidateEncodingFlag>(text.c_str(), text.size());
-      if (doc.HasParseError()) {
-        sink.failed(RecordError(records.where(),
-                                std::string("malformed JSON at byte ") +
-                                    std::to_string(records.offset() + doc.GetErrorOffset()) + ": " +
-                                    rapidjson::GetParseError_En(doc.GetParseError())));
-        continue;
-      }
-      try {
-        mapper.map(doc, records.where());
-        sink.imported();
-      } catch (const RecordError& e) {
-        sink.failed(e);
-      }
-    }
+    read_json_records(file, sink, [&](const rapidjson::Value& record, const std::string& where) {
+      mapper.map(record, where);
+      return 1;
+    });
   };
   return run_import(store, files, job, options);
 }

@@ -1,7 +1,6 @@
 // Wikidata entity JSON (Special:EntityData / wbgetentities answers, single entities, the JSON
 // dump's array) and wbsearchentities answers onto SKOS, ORG, FOAF and schema.org; the mapping is
 // documented in tools/README.md.
-#include <rapidjson/error/en.h>
 
 #include <algorithm>
 #include <map>
@@ -176,24 +175,9 @@ ImportSummary import_wikidata(graph::Store& store, const std::vector<std::string
   job.member_extension = ".json";
   job.read = [&options](SourceFile& file, GraphWriter& out, RecordSink& sink) {
     WikidataMapper mapper(out, options.base_iri);
-    JsonRecords records(file);
-    std::string text;
-    while (records.next(text)) {
-      rapidjson::Document doc;
-      doc.Parse<rapidjson::kParseValidateEncodingFlag>(text.c_str(), text.size());
-      if (doc.HasParseError()) {
-        sink.failed(RecordError(records.where(),
-                                std::string("malformed JSON at byte ") +
-                                    std::to_string(records.offset() + doc.GetErrorOffset()) + ": " +
-                                    rapidjson::GetParseError_En(doc.GetParseError())));
-        continue;
-      }
-      try {
-        for (int n = mapper.map(doc, records.where()); n > 0; --n) sink.imported();
-      } catch (const RecordError& e) {
-        sink.failed(e);
-      }
-    }
+    read_json_records(file, sink, [&](const rapidjson::Value& record, const std::string& where) {
+      return mapper.map(record, where);
+    });
   };
   return run_import(store, files, job, options);
 }

@@ -12,6 +12,7 @@
 #include "query/parser.hpp"
 #include "registry/registry.hpp"
 #include "support/temp_store.hpp"
+#include "tools/registry/registry_support.hpp"
 
 using namespace moivre;
 namespace fs = std::filesystem;
@@ -19,27 +20,6 @@ namespace fs = std::filesystem;
 namespace {
 
 const fs::path kCordis = fs::path(REGISTRIES_DIR) / "cordis";
-
-bool ask(graph::Store& store, const std::string& graph, const std::string& where) {
-  std::string text =
-      "PREFIX mv: <https://id.moivre.org/vocab#>\n"
-      "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
-      "PREFIX org: <http://www.w3.org/ns/org#>\n"
-      "PREFIX dcterms: <http://purl.org/dc/terms/>\n"
-      "PREFIX schema: <http://schema.org/>\n"
-      "ASK { GRAPH <https://id.moivre.org/graph/" +
-      graph + "> { " + where + " } }";
-  auto algebra = query::algebra::translate(query::parse_query(text), text);
-  auto txn = store.read();
-  query::Execution execution(txn, algebra);
-  return execution.ask();
-}
-
-std::string literal(const std::string& s) {
-  std::string out = "\"";
-  for (char c : s) out += c == '"' || c == '\\' ? std::string("\\") + c : std::string(1, c);
-  return out + "\"";
-}
 
 // The sample files quote every field and hold no line breaks inside one.
 std::vector<std::map<std::string, std::string>> rows_of(const fs::path& file) {
@@ -94,19 +74,22 @@ TEST(CordisImport, EveryParticipationOfTheSamplesIsInTheGraph) {
       std::string country = row.at("country") == "UK"   ? "GB"
                             : row.at("country") == "EL" ? "GR"
                                                         : row.at("country");
-      EXPECT_TRUE(ask(
+      EXPECT_TRUE(test::ask_in(
           *store, "cordis-" + programme,
           "?m org:organization <https://cordis.europa.eu/project/id/" + row.at("projectID") +
-              "> ; org:member ?o ; mv:cordisRole " + literal(row.at("role")) + " . ?o mv:pic " +
-              literal(row.at("organisationID")) + " ; skos:prefLabel " + literal(row.at("name")) +
-              " ; mv:countryCode " + literal(country) + " . <https://cordis.europa.eu/project/id/" +
-              row.at("projectID") + "> skos:prefLabel " + literal(row.at("projectAcronym"))));
+              "> ; org:member ?o ; mv:cordisRole " + test::literal(row.at("role")) +
+              " . ?o mv:pic " + test::literal(row.at("organisationID")) + " ; skos:prefLabel " +
+              test::literal(row.at("name")) + " ; mv:countryCode " + test::literal(country) +
+              " . <https://cordis.europa.eu/project/id/" + row.at("projectID") +
+              "> skos:prefLabel " + test::literal(row.at("projectAcronym"))));
       std::string cost = row.at("totalCost");
       std::replace(cost.begin(), cost.end(), ',', '.');
-      if (!cost.empty())
-        EXPECT_TRUE(ask(*store, "cordis-" + programme,
-                        "?m mv:totalCost ?c ; org:member/mv:pic " +
-                            literal(row.at("organisationID")) + " FILTER (?c = " + cost + ")"));
+      if (!cost.empty()) {
+        EXPECT_TRUE(test::ask_in(*store, "cordis-" + programme,
+                                 "?m mv:totalCost ?c ; org:member/mv:pic " +
+                                     test::literal(row.at("organisationID")) +
+                                     " FILTER (?c = " + cost + ")"));
+      }
     }
   }
 }
@@ -115,13 +98,15 @@ TEST(CordisImport, ChosenFacts) {
   test::TempStore store;
   registry::import_cordis(*store, {(kCordis / "h2020" / "organization.csv").string()}, {}, "h2020");
   // "960619,95": a decimal comma, read exactly.
-  EXPECT_TRUE(ask(*store, "cordis-h2020",
-                  "?m mv:totalCost \"960619.95\"^^<http://www.w3.org/2001/XMLSchema#decimal> ; "
-                  "mv:cordisRole \"thirdParty\""));
+  EXPECT_TRUE(
+      test::ask_in(*store, "cordis-h2020",
+                   "?m mv:totalCost \"960619.95\"^^<http://www.w3.org/2001/XMLSchema#decimal> ; "
+                   "mv:cordisRole \"thirdParty\""));
   // UK becomes GB; a coordinator takes the coordinator role.
-  EXPECT_TRUE(ask(*store, "cordis-h2020",
-                  "?o skos:prefLabel \"THE WELLCOME TRUST LIMITED\" ; mv:countryCode \"GB\" . "
-                  "?m org:member ?o ; org:role mv:Coordinator"));
+  EXPECT_TRUE(
+      test::ask_in(*store, "cordis-h2020",
+                   "?o skos:prefLabel \"THE WELLCOME TRUST LIMITED\" ; mv:countryCode \"GB\" . "
+                   "?m org:member ?o ; org:role mv:Coordinator"));
 }
 
 TEST(CordisImport, ProjectCsvIsReadByHeaderWhateverTheOrder) {
@@ -138,11 +123,12 @@ TEST(CordisImport, ProjectCsvIsReadByHeaderWhateverTheOrder) {
   EXPECT_NE(summary.notes[0].find("missing columns: status"), std::string::npos)
       << summary.notes[0];
   EXPECT_NE(summary.notes[0].find("unknown columns: newColumn"), std::string::npos);
-  EXPECT_TRUE(ask(*store, "cordis-horizon",
-                  "<https://cordis.europa.eu/project/id/101060884> dcterms:title \"A title\" ; "
-                  "mv:totalCost ?c ; dcterms:description \"Line one\\nline \\\"two\\\"\" ; "
-                  "schema:startDate \"2022-09-01\"^^<http://www.w3.org/2001/XMLSchema#date> "
-                  "FILTER (?c = 1234567.5)"));
+  EXPECT_TRUE(
+      test::ask_in(*store, "cordis-horizon",
+                   "<https://cordis.europa.eu/project/id/101060884> dcterms:title \"A title\" ; "
+                   "mv:totalCost ?c ; dcterms:description \"Line one\\nline \\\"two\\\"\" ; "
+                   "schema:startDate \"2022-09-01\"^^<http://www.w3.org/2001/XMLSchema#date> "
+                   "FILTER (?c = 1234567.5)"));
 }
 
 class BadCordisInput : public ::testing::Test {

@@ -13,6 +13,7 @@
 #include "query/parser.hpp"
 #include "registry/registry.hpp"
 #include "support/temp_store.hpp"
+#include "tools/registry/registry_support.hpp"
 
 using namespace moivre;
 namespace fs = std::filesystem;
@@ -20,29 +21,6 @@ namespace fs = std::filesystem;
 namespace {
 
 const fs::path kRegistries = REGISTRIES_DIR;
-
-bool ask(graph::Store& store, const std::string& graph, const std::string& where) {
-  std::string text =
-      "PREFIX mv: <https://id.moivre.org/vocab#>\n"
-      "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
-      "PREFIX org: <http://www.w3.org/ns/org#>\n"
-      "PREFIX foaf: <http://xmlns.com/foaf/0.1/>\n"
-      "PREFIX dcterms: <http://purl.org/dc/terms/>\n"
-      "PREFIX schema: <http://schema.org/>\n"
-      "PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>\n"
-      "ASK { GRAPH <https://id.moivre.org/graph/" +
-      graph + "> { " + where + " } }";
-  auto algebra = query::algebra::translate(query::parse_query(text), text);
-  auto txn = store.read();
-  query::Execution execution(txn, algebra);
-  return execution.ask();
-}
-
-std::string literal(const std::string& s) {
-  std::string out = "\"";
-  for (char c : s) out += c == '"' || c == '\\' ? std::string("\\") + c : std::string(1, c);
-  return out + "\"";
-}
 
 rapidjson::Document load_json(const fs::path& p) {
   std::ifstream in(p);
@@ -86,29 +64,31 @@ TEST(OrcidImport, EverySampleImportsAndTheirFactsAreThere) {
     std::string id = std::string(p["path"].GetString()).substr(1, 19);
     SCOPED_TRACE(id);
     std::string given = p["name"]["given-names"]["value"].GetString();
-    EXPECT_TRUE(ask(*store, "orcid",
-                    "<https://orcid.org/" + id + "> a foaf:Person ; foaf:givenName " +
-                        literal(given) + " ; mv:orcid " + literal(id)));
+    EXPECT_TRUE(test::ask_in(*store, "orcid",
+                             "<https://orcid.org/" + id + "> a foaf:Person ; foaf:givenName " +
+                                 test::literal(given) + " ; mv:orcid " + test::literal(id)));
   }
   // Josiah Carberry's employments, with the impossible 1930-02-29 kept as plain text.
   auto carberry = load_json(kRegistries / "orcid" / "v3.0" / "record" / "0000-0002-1825-0097.json");
   for (const auto& group :
        carberry["activities-summary"]["employments"]["affiliation-group"].GetArray()) {
     const auto& s = group["summaries"][0]["employment-summary"];
-    EXPECT_TRUE(ask(*store, "orcid",
-                    "?m org:member <https://orcid.org/0000-0002-1825-0097> ; mv:affiliationKind "
-                    "\"employment\" ; org:organization/skos:prefLabel " +
-                        literal(s["organization"]["name"].GetString()) + " ; mv:roleTitle " +
-                        literal(s["role-title"].GetString())));
+    EXPECT_TRUE(
+        test::ask_in(*store, "orcid",
+                     "?m org:member <https://orcid.org/0000-0002-1825-0097> ; mv:affiliationKind "
+                     "\"employment\" ; org:organization/skos:prefLabel " +
+                         test::literal(s["organization"]["name"].GetString()) + " ; mv:roleTitle " +
+                         test::literal(s["role-title"].GetString())));
   }
-  EXPECT_TRUE(ask(*store, "orcid", "?m schema:startDate \"1930-02-29\""));
+  EXPECT_TRUE(test::ask_in(*store, "orcid", "?m schema:startDate \"1930-02-29\""));
   // The sandbox identity stays on sandbox.orcid.org; its ROR-disambiguated membership uses the
   // ROR IRI, and a FundRef-disambiguated one the ROR organisation when the ROR graph knows it.
-  EXPECT_TRUE(ask(*store, "orcid",
-                  "<https://sandbox.orcid.org/0000-0003-4997-3076> a foaf:Person . ?m org:member "
-                  "<https://sandbox.orcid.org/0000-0003-4997-3076> ; org:organization "
-                  "<https://ror.org/02jbv0t02>"));
-  EXPECT_FALSE(ask(*store, "orcid", "<https://orcid.org/0000-0003-4997-3076> ?p ?o"));
+  EXPECT_TRUE(
+      test::ask_in(*store, "orcid",
+                   "<https://sandbox.orcid.org/0000-0003-4997-3076> a foaf:Person . ?m org:member "
+                   "<https://sandbox.orcid.org/0000-0003-4997-3076> ; org:organization "
+                   "<https://ror.org/02jbv0t02>"));
+  EXPECT_FALSE(test::ask_in(*store, "orcid", "<https://orcid.org/0000-0003-4997-3076> ?p ?o"));
   // Works: titles and DOIs, one per group.
   auto works = load_json(kRegistries / "orcid" / "v3.0" / "works" / "0000-0002-9341-7985.json");
   int with_doi = 0;
@@ -118,10 +98,10 @@ TEST(OrcidImport, EverySampleImportsAndTheirFactsAreThere) {
         ++with_doi;
         std::string doi = e["external-id-value"].GetString();
         std::transform(doi.begin(), doi.end(), doi.begin(), ::tolower);
-        EXPECT_TRUE(ask(*store, "orcid",
-                        "<https://doi.org/" + doi +
-                            "> dcterms:creator <https://orcid.org/0000-0002-9341-7985> ; "
-                            "dcterms:title ?t"))
+        EXPECT_TRUE(test::ask_in(*store, "orcid",
+                                 "<https://doi.org/" + doi +
+                                     "> dcterms:creator <https://orcid.org/0000-0002-9341-7985> ; "
+                                     "dcterms:title ?t"))
             << doi;
       }
   EXPECT_GT(with_doi, 0);
@@ -133,21 +113,21 @@ TEST(WikidataImport, EntityAndSearchAnswers) {
   EXPECT_EQ(summary.skipped, 0u);
   auto q2112 = load_json(kRegistries / "wikidata" / "entity" / "Q2112.json");
   const auto& e = q2112.HasMember("entities") ? q2112["entities"]["Q2112"] : q2112;
-  EXPECT_TRUE(ask(*store, "wikidata",
-                  "<http://www.wikidata.org/entity/Q2112> skos:prefLabel " +
-                      literal(e["labels"]["en"]["value"].GetString()) +
-                      "@en ; schema:sameAs <https://sws.geonames.org/3221125/> ; "
-                      "dcterms:created \"1214\"^^xsd:gYear"));
+  EXPECT_TRUE(test::ask_in(*store, "wikidata",
+                           "<http://www.wikidata.org/entity/Q2112> skos:prefLabel " +
+                               test::literal(e["labels"]["en"]["value"].GetString()) +
+                               "@en ; schema:sameAs <https://sws.geonames.org/3221125/> ; "
+                               "dcterms:created \"1214\"^^xsd:gYear"));
   // Two P17 statements; the preferred one wins.
-  EXPECT_TRUE(ask(*store, "wikidata",
-                  "<http://www.wikidata.org/entity/Q2112> mv:country "
-                  "<http://www.wikidata.org/entity/Q183>"));
-  EXPECT_FALSE(ask(*store, "wikidata",
-                   "<http://www.wikidata.org/entity/Q2112> mv:country ?c FILTER (?c != "
-                   "<http://www.wikidata.org/entity/Q183>)"));
-  EXPECT_TRUE(ask(*store, "wikidata",
-                  "<http://www.wikidata.org/entity/Q835960> skos:prefLabel "
-                  "\"University of São Paulo\"@en"));
+  EXPECT_TRUE(test::ask_in(*store, "wikidata",
+                           "<http://www.wikidata.org/entity/Q2112> mv:country "
+                           "<http://www.wikidata.org/entity/Q183>"));
+  EXPECT_FALSE(test::ask_in(*store, "wikidata",
+                            "<http://www.wikidata.org/entity/Q2112> mv:country ?c FILTER (?c != "
+                            "<http://www.wikidata.org/entity/Q183>)"));
+  EXPECT_TRUE(test::ask_in(*store, "wikidata",
+                           "<http://www.wikidata.org/entity/Q835960> skos:prefLabel "
+                           "\"University of São Paulo\"@en"));
 }
 
 TEST(WikidataImport, SomethingElseIsReportedAsNotAnEntity) {

@@ -13,6 +13,7 @@
 #include "query/parser.hpp"
 #include "registry/registry.hpp"
 #include "support/temp_store.hpp"
+#include "tools/registry/registry_support.hpp"
 
 using namespace moivre;
 namespace fs = std::filesystem;
@@ -22,32 +23,8 @@ namespace {
 const fs::path kRor = fs::path(REGISTRIES_DIR) / "ror";
 const std::string kGraph = "https://id.moivre.org/graph/ror";
 
-std::string read_text(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 bool ask(graph::Store& store, const std::string& where) {
-  std::string text =
-      "PREFIX mv: <https://id.moivre.org/vocab#>\n"
-      "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
-      "PREFIX org: <http://www.w3.org/ns/org#>\n"
-      "PREFIX schema: <http://schema.org/>\n"
-      "PREFIX dcterms: <http://purl.org/dc/terms/>\n"
-      "ASK { GRAPH <" +
-      kGraph + "> { " + where + " } }";
-  auto algebra = query::algebra::translate(query::parse_query(text), text);
-  auto txn = store.read();
-  query::Execution execution(txn, algebra);
-  return execution.ask();
-}
-
-std::string literal(const std::string& s) {
-  std::string out = "\"";
-  for (char c : s) out += c == '"' || c == '\\' ? std::string("\\") + c : std::string(1, c);
-  return out + "\"";
+  return test::ask_in(store, "ror", where);
 }
 
 uint64_t graph_size(graph::Store& store) {
@@ -77,7 +54,7 @@ TEST(RorImport, EveryV2RecordsFactsAreInTheGraph) {
   EXPECT_EQ(summary.skipped, 0u);
   for (const auto& file : files) {
     rapidjson::Document r;
-    r.Parse(read_text(file).c_str());
+    r.Parse(test::read_text(file).c_str());
     std::string id = r["id"].GetString();
     SCOPED_TRACE(id);
     std::string s = "<" + id + ">";
@@ -85,14 +62,14 @@ TEST(RorImport, EveryV2RecordsFactsAreInTheGraph) {
       for (const auto& t : n["types"].GetArray())
         if (std::string(t.GetString()) == "ror_display")
           EXPECT_TRUE(ask(*store, s + " skos:prefLabel ?l FILTER(STR(?l) = " +
-                                      literal(n["value"].GetString()) + ")"));
-    EXPECT_TRUE(ask(*store, s + " mv:status " + literal(r["status"].GetString())));
+                                      test::literal(n["value"].GetString()) + ")"));
+    EXPECT_TRUE(ask(*store, s + " mv:status " + test::literal(r["status"].GetString())));
     for (const auto& e : r["external_ids"].GetArray())
       for (const auto& v : e["all"].GetArray()) {
         std::string value = v.GetString();
         std::string type = e["type"].GetString();
         if (type == "isni") value.erase(std::remove(value.begin(), value.end(), ' '), value.end());
-        EXPECT_TRUE(ask(*store, s + " ?p " + literal(value))) << type << " " << value;
+        EXPECT_TRUE(ask(*store, s + " ?p " + test::literal(value))) << type << " " << value;
       }
     for (const auto& rel : r["relationships"].GetArray()) {
       std::string type = rel["type"].GetString();
@@ -178,7 +155,7 @@ class BadRorInput : public ::testing::Test {
 };
 
 TEST_F(BadRorInput, TruncatedDumpNamesTheRecordAndImportsNothing) {
-  std::string dump = read_text(kRor / "v2" / "ror-sample_schema_v2.json");
+  std::string dump = test::read_text(kRor / "v2" / "ror-sample_schema_v2.json");
   expect_refused(write("cut.json", dump.substr(0, dump.size() / 2)), "cut.json: record 7 (byte");
   expect_refused(write("cut.json", dump.substr(0, dump.size() / 2)), "truncated");
 }
@@ -189,7 +166,7 @@ TEST_F(BadRorInput, WrongEncodingIsNamed) {
 }
 
 TEST_F(BadRorInput, MalformedAndUnknownRecordsAreSkippedOrStrictlyRefused) {
-  std::string record = read_text(kRor / "v2" / "records" / "041kmwe10.json");
+  std::string record = test::read_text(kRor / "v2" / "records" / "041kmwe10.json");
   std::string future = record;
   future.replace(future.rfind("\"2.1\""), 5, "\"3.0\"");
   std::string broken = "{\"id\": \"https://ror.org/0000000000\", \"names\": [1,]}";
