@@ -58,11 +58,14 @@ TEST(RorImport, EveryV2RecordsFactsAreInTheGraph) {
     std::string id = r["id"].GetString();
     SCOPED_TRACE(id);
     std::string s = "<" + id + ">";
-    for (const auto& n : r["names"].GetArray())
-      for (const auto& t : n["types"].GetArray())
-        if (std::string(t.GetString()) == "ror_display")
+    for (const auto& n : r["names"].GetArray()) {
+      for (const auto& t : n["types"].GetArray()) {
+        if (std::string(t.GetString()) == "ror_display") {
           EXPECT_TRUE(ask(*store, s + " skos:prefLabel ?l FILTER(STR(?l) = " +
                                       test::literal(n["value"].GetString()) + ")"));
+        }
+      }
+    }
     EXPECT_TRUE(ask(*store, s + " mv:status " + test::literal(r["status"].GetString())));
     for (const auto& e : r["external_ids"].GetArray())
       for (const auto& v : e["all"].GetArray()) {
