@@ -145,7 +145,9 @@ TEST(Link, PeopleToOrcidByIdentifierNeverByNameAlone) {
   auto chosen = linked(links);
   EXPECT_EQ(chosen["https://id.moivre.org/person/peter"], "https://orcid.org/0000-0002-9341-7985");
   EXPECT_EQ(chosen.count("https://id.moivre.org/person/namesake"), 0u);
-  for (const auto& l : links)
-    if (l.entity == "https://id.moivre.org/person/namesake")
+  for (const auto& l : links) {
+    if (l.entity == "https://id.moivre.org/person/namesake") {
       EXPECT_EQ(l.verdict, registry::LinkCandidate::Verdict::BelowThreshold) << l.target;
+    }
+  }
 }
