@@ -56,10 +56,11 @@ Server::Impl::Impl(graph::Store& s, ServerOptions o) : store(s), options(std::mo
     maybe_gzip(req, res);
   });
   // One access-log line per request: client, request line, status, body bytes, milliseconds.
-  http.set_logger([](const httplib::Request& req, const httplib::Response& res) {
-    std::cerr << req.remote_addr << " \"" << req.method << " " << req.path << "\" " << res.status
-              << " " << (res.content_length_ ? res.content_length_ : res.body.size()) << "\n";
-  });
+  if (options.access_log)
+    http.set_logger([](const httplib::Request& req, const httplib::Response& res) {
+      std::cerr << req.remote_addr << " \"" << req.method << " " << req.path << "\" " << res.status
+                << " " << (res.content_length_ ? res.content_length_ : res.body.size()) << "\n";
+    });
   auto query_handler = [this](const httplib::Request& req, httplib::Response& res) {
     handle_query(req, res);
   };

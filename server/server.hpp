@@ -60,6 +60,8 @@ struct ServerOptions {
   int max_concurrent_queries = 16;
   // The bearer token that writes need; empty: the server is read-only.
   std::string write_token;
+  // One line per request on stderr.
+  bool access_log = true;
 };
 
 class Server {
