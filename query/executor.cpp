@@ -922,8 +922,9 @@ class Builder {
     size_t first = 0;
     uint64_t best = UINT64_MAX;
     for (size_t i = 0; i < operands.size(); ++i) {
-      if (operands[i]->kind != Op::Kind::Bgp) continue;
-      uint64_t e = first_estimate(*operands[i], graph);
+      uint64_t e = operands[i]->kind == Op::Kind::Bgp    ? first_estimate(*operands[i], graph)
+                   : operands[i]->kind == Op::Kind::Path ? path_estimate(*operands[i], graph)
+                                                         : UINT64_MAX;
       if (e < best) best = e, first = i;
     }
     std::vector<bool> used(operands.size(), false);
@@ -947,14 +948,61 @@ class Builder {
       used[pick] = true;
       const Op& next = *operands[pick];
       mentioned(next, bound);
-      if (next.kind == Op::Kind::Bgp)
+      if (next.kind == Op::Kind::Bgp) {
         current = bgp(std::move(current), next, graph);
-      else if (next.kind == Op::Kind::Path)
+      } else if (next.kind == Op::Kind::Path) {
         current = path(std::move(current), next, graph);
-      else
+      } else if (next.kind == Op::Kind::Union && bindable(next)) {
+        // Join distributes over union: with few rows so far, each branch runs bound to them
+        // rather than materialising every solution of the union.
+        auto rows = drain(*current);
+        if (rows.size() <= kBindJoinRows)
+          current = bind(std::move(rows), next, graph);
+        else
+          current = hash_join(std::make_unique<RowsIter>(std::move(rows)), next, graph);
+      } else {
         current = hash_join(std::move(current), next, graph);
+      }
     }
     return current;
+  }
+
+  static constexpr size_t kBindJoinRows = 50000;
+
+  // Basic graph patterns and paths, and unions of them, can run bound to given rows.
+  static bool bindable(const Op& op) {
+    if (op.kind == Op::Kind::Bgp || op.kind == Op::Kind::Path) return true;
+    if (op.kind != Op::Kind::Union) return false;
+    return std::all_of(op.children.begin(), op.children.end(), bindable);
+  }
+
+  // Each of `rows` extended by `op` (bindable) evaluated with the row's bindings.
+  IterPtr bind(std::vector<Row> rows, const Op& op, TermId graph) {
+    if (op.kind == Op::Kind::Bgp)
+      return bgp(std::make_unique<RowsIter>(std::move(rows)), op, graph);
+    if (op.kind == Op::Kind::Path)
+      return path(std::make_unique<RowsIter>(std::move(rows)), op, graph);
+    auto left = bind(rows, op.children[0], graph);
+    return std::make_unique<ConcatIter>(std::move(left),
+                                        bind(std::move(rows), op.children[1], graph));
+  }
+
+  // A path with a constant end: at most the triples touching that constant (any predicate).
+  uint64_t path_estimate(const Op& path_op, TermId graph) {
+    const auto& pp = *path_op.path;
+    uint64_t best = UINT64_MAX;
+    for (auto [term, position] :
+         {std::pair{&pp.subject, graph::S}, std::pair{&pp.object, graph::O}}) {
+      auto* constant = std::get_if<graph::Term>(term);
+      if (!constant) continue;
+      auto id = ctx_.txn.lookup(*constant);
+      if (!id) return 0;
+      graph::QuadPattern qp;
+      qp.ids[graph::G] = graph;
+      qp.ids[position] = *id;
+      best = std::min(best, ctx_.txn.estimate(qp));
+    }
+    return best;
   }
 
   uint64_t first_estimate(const Op& bgp_op, TermId graph) {

@@ -231,6 +231,37 @@ std::wregex make_regex(const std::string& pattern, const std::string& flags) {
   return std::wregex(p, f);
 }
 
+// A pattern without metacharacters (but an optional leading ^ and trailing $) and without flags
+// other than q is a plain substring test: done on the UTF-8 bytes, no regex machinery.
+std::optional<bool> literal_match(const std::string& text, const std::string& pattern,
+                                  const std::string& flags) {
+  if (!flags.empty() && flags != "q") return std::nullopt;
+  std::string_view p = pattern;
+  bool anchored_start = false, anchored_end = false;
+  if (flags.empty()) {
+    if (!p.empty() && p.front() == '^') anchored_start = true, p.remove_prefix(1);
+    if (!p.empty() && p.back() == '$') anchored_end = true, p.remove_suffix(1);
+    if (p.find_first_of("\^$.|?*+()[]{}") != std::string_view::npos) return std::nullopt;
+  }
+  std::string_view t = text;
+  if (anchored_start && anchored_end) return t == p;
+  if (anchored_start) return t.substr(0, p.size()) == p;
+  if (anchored_end) return t.size() >= p.size() && t.substr(t.size() - p.size()) == p;
+  return t.find(p) != std::string_view::npos;
+}
+
+// Compiling a regex costs far more than matching one: the last few are kept per thread, as a
+// FILTER applies the same pattern to every row.
+const std::wregex& cached_regex(const std::string& pattern, const std::string& flags) {
+  thread_local std::vector<std::pair<std::string, std::wregex>> cache;
+  std::string key = flags + '\0' + pattern;
+  for (const auto& [k, re] : cache)
+    if (k == key) return re;
+  if (cache.size() >= 16) cache.erase(cache.begin());
+  cache.emplace_back(key, make_regex(pattern, flags));
+  return cache.back().second;
+}
+
 std::string hex(const uint8_t* bytes, size_t n) {
   static const char* digits = "0123456789abcdef";
   std::string out;
@@ -609,7 +640,9 @@ Value evaluate(const algebra::Expr& e, const Row& row, ExpressionContext& ctx) {
     size_t flags_at = op == "REGEX" ? 2 : 3;
     std::string flags = args.size() > flags_at ? a(flags_at).value : "";
     try {
-      std::wregex re = make_regex(a(1).value, flags);
+      if (op == "REGEX")
+        if (auto match = literal_match(a(0).value, a(1).value, flags)) return make_bool(*match);
+      const std::wregex& re = cached_regex(a(1).value, flags);
       if (op == "REGEX") return make_bool(std::regex_search(widen(a(0).value), re));
       // SPARQL's $1 group references are ECMAScript's too.
       return like(a(0), narrow(std::regex_replace(widen(a(0).value), re, widen(a(2).value))));
