@@ -1107,6 +1107,11 @@ class Builder {
     for (size_t i = 0; i < rows.size(); ++i) {
       std::vector<TermId> key;
       for (const auto& k : op.bindings) {
+        // A variable's id is its value: no need to decode the term and look it up again.
+        if (k.expr.kind == algebra::Expr::Kind::Variable) {
+          key.push_back(rows[i][ctx_.slots.slot(k.expr.name)]);
+          continue;
+        }
         Value v = evaluate(k.expr, rows[i]);
         key.push_back(v ? ctx_.terms.id_of(*v) : kUnbound);
       }
@@ -1135,6 +1140,18 @@ class Builder {
 
   Value aggregate(const algebra::Expr& agg, const std::vector<Row>& rows,
                   const std::vector<size_t>& members) {
+    const std::string integer = "http://www.w3.org/2001/XMLSchema#integer";
+    // COUNT(*) and COUNT(?var) count rows (bound ones): no term needs decoding.
+    if (agg.name == "COUNT" && !agg.distinct &&
+        (agg.args.empty() || agg.args[0].kind == algebra::Expr::Kind::Variable)) {
+      size_t n = members.size();
+      if (!agg.args.empty()) {
+        size_t slot = ctx_.slots.slot(agg.args[0].name);
+        n = 0;
+        for (size_t i : members) n += rows[i][slot] != kUnbound;
+      }
+      return graph::Term::typed_literal(std::to_string(n), integer);
+    }
     std::vector<Value> values;
     std::set<std::string> seen;
     for (size_t i : members) {
