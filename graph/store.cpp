@@ -2,8 +2,12 @@
 
 #include <sys/stat.h>
 
+#include <bit>
 #include <cerrno>
+#include <mutex>
 #include <system_error>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "graph/dictionary.hpp"
 #include "graph/index.hpp"
@@ -74,6 +78,7 @@ Store::Store(const std::filesystem::path& dir, StoreOptions options)
       return dbi;
     };
     try {
+      dbs_.stats = std::make_shared<PredicateStatsCache>();
       dbs_.meta = open("meta", 0);
       dbs_.terms = open("terms", 0);
       dbs_.ids = open("ids", 0);
@@ -196,7 +201,56 @@ uint64_t ReadTransaction::count(const QuadPattern& pattern, uint64_t cap) const 
 }
 
 uint64_t ReadTransaction::estimate(const QuadPattern& pattern) const {
+  // With at most one bound position in the permutation's prefix the exact count is O(1) (the
+  // index key's duplicate count): no cap then, as a capped count hides a predicate's real size.
+  unsigned mask = pattern.bound_mask();
+  if (bound_prefix_length(best_permutation(mask), mask) <= 1) return count(pattern);
+  // A graph and one other position bound (a pattern of the default graph, say): the count over
+  // all graphs is O(1) and bounds it from above.
+  if (pattern.bound(G) && std::popcount(mask & 7u) == 1) {
+    QuadPattern any_graph = pattern;
+    any_graph.ids[G] = kAny;
+    return count(any_graph);
+  }
   return count(pattern, kEstimateCap);
+}
+
+struct PredicateStatsCache {
+  std::mutex mutex;
+  std::unordered_map<TermId, PredicateStats> stats;
+};
+
+PredicateStats ReadTransaction::predicate_stats(TermId predicate) const {
+  QuadPattern pattern;
+  pattern.ids[P] = predicate;
+  uint64_t quads = count(pattern);
+  auto& cache = *dbs_->stats;
+  {
+    std::lock_guard<std::mutex> lock(cache.mutex);
+    auto it = cache.stats.find(predicate);
+    if (it != cache.stats.end() && it->second.quads * 10 <= quads * 11 &&
+        quads * 10 <= it->second.quads * 11)
+      return it->second;
+  }
+  // One pass over the predicate in POSG order: objects come grouped; subjects are counted in a
+  // set, extrapolated past a million so that memory stays bounded.
+  constexpr size_t kSubjectSample = 1 << 20;
+  PredicateStats st;
+  std::unordered_set<TermId> subjects;
+  TermId last_object = kAny;
+  uint64_t sampled = 0;
+  Quad q;
+  for (auto scan = this->scan(pattern, Permutation::POSG); scan.next(q);) {
+    ++st.quads;
+    if (q.o() != last_object) ++st.objects, last_object = q.o();
+    if (subjects.size() < kSubjectSample) subjects.insert(q.s()), ++sampled;
+  }
+  st.subjects = sampled == st.quads || sampled == 0
+                    ? subjects.size()
+                    : static_cast<uint64_t>(double(subjects.size()) * st.quads / sampled);
+  std::lock_guard<std::mutex> lock(cache.mutex);
+  cache.stats[predicate] = st;
+  return st;
 }
 
 bool ReadTransaction::contains(const Quad& quad) const {

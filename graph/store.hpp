@@ -5,6 +5,7 @@
 #include <array>
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -20,12 +21,21 @@ struct MDB_cursor;
 namespace moivre::graph {
 
 // The LMDB database handles of an open store.
+// Per-predicate statistics for join ordering.
+struct PredicateStats {
+  uint64_t quads = 0;
+  uint64_t subjects = 0;  // distinct
+  uint64_t objects = 0;   // distinct
+};
+struct PredicateStatsCache;
+
 struct Databases {
   unsigned meta = 0;      // string key -> value: format version, id counters
   unsigned terms = 0;     // 8-byte id -> encoded term
   unsigned ids = 0;       // encoded term (short) -> 8-byte id
   unsigned long_ids = 0;  // 16-byte hash of a long encoded term -> 8-byte ids (duplicates)
   std::array<unsigned, kPermutationCount> index{};  // per Permutation
+  std::shared_ptr<PredicateStatsCache> stats;       // shared by all transactions of the store
 };
 
 struct StoreOptions {
@@ -105,9 +115,12 @@ class ReadTransaction {
   // The exact number of matching quads, counting no further than `cap`.
   uint64_t count(const QuadPattern& pattern, uint64_t cap = UINT64_MAX) const;
   // A cheap cardinality for planning: exact when at most one position of the best permutation's
-  // prefix is bound (O(1)), else exact up to kEstimateCap and kEstimateCap beyond.
+  // prefix is bound (O(1), uncapped), else exact up to kEstimateCap and kEstimateCap beyond.
   uint64_t estimate(const QuadPattern& pattern) const;
   static constexpr uint64_t kEstimateCap = 10000;
+  // Quads, distinct subjects and distinct objects of a predicate (over all graphs). Computed on
+  // first use and kept for the store; recomputed when the predicate's size moved by a tenth.
+  PredicateStats predicate_stats(TermId predicate) const;
   bool contains(const Quad& quad) const;
   // Named graphs that hold at least one quad, in id order.
   std::vector<TermId> graphs() const;

@@ -711,8 +711,21 @@ class Builder {
         if (used[i]) continue;
         double cost = static_cast<double>(estimates[i]);
         bool connected = false;
-        for (const auto& p : compiled[i].pos)
-          if (p.is_var && bound[p.slot]) cost /= 1000, connected = true;
+        const auto& pos = compiled[i].pos;
+        bool s_bound = pos[0].is_var && bound[pos[0].slot];
+        bool o_bound = pos[2].is_var && bound[pos[2].slot];
+        if (!pos[1].is_var && !pos[1].missing && (s_bound || o_bound)) {
+          // A constant predicate with a bound end: its average fan-out from that end.
+          auto st = ctx_.txn.predicate_stats(pos[1].id);
+          double fan_out = s_bound && o_bound ? 1.0
+                           : s_bound ? double(st.quads) / std::max<uint64_t>(st.subjects, 1)
+                                     : double(st.quads) / std::max<uint64_t>(st.objects, 1);
+          cost = std::min(cost, fan_out);
+          connected = true;
+        } else {
+          for (const auto& p : pos)
+            if (p.is_var && bound[p.slot]) cost /= 1000, connected = true;
+        }
         if (!ordered.empty() && !connected) cost *= 1e6;  // avoid cross products
         if (best_cost < 0 || cost < best_cost) best = i, best_cost = cost;
       }
