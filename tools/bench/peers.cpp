@@ -121,7 +121,7 @@ class Virtuoso : public System {
         << http_port_
         << "\nServerRoot = /var/lib/virtuoso-opensource-7/vsp\nMaxClientConnections = 20\n"
            "ServerThreads = 20\nMaxKeepAlives = 20\nKeepAliveTimeout = 10\n"
-           "EnabledGzipContent = 0\n[SPARQL]\nResultSetMaxRows = 1000000\n"
+           "EnabledGzipContent = 0\n[SPARQL]\nResultSetMaxRows = 100000000\n"
            "MaxQueryExecutionTime = 600\nMaxQueryCostEstimationTime = 600\n";
     pid_ = spawn({"virtuoso-t", "+foreground", "+configfile", "virtuoso.ini"}, dir_,
                  dir_ / "server.out");
