@@ -604,13 +604,22 @@ class Builder {
         }
         std::vector<size_t> order(rows.size());
         for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-        std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+        // Ties keep their input order (as a stable sort would), so a top-k gives the same rows.
+        auto before = [&](size_t a, size_t b) {
           for (size_t k = 0; k < op.order.size(); ++k) {
             int c = order_compare(keys[a][k], keys[b][k]);
             if (c != 0) return op.order[k].descending ? c > 0 : c < 0;
           }
-          return false;
-        });
+          return a < b;
+        };
+        // Under a LIMIT only the first offset + limit rows are needed in order.
+        auto top = sort_limits_.find(&op);
+        if (top != sort_limits_.end() && top->second < order.size()) {
+          std::partial_sort(order.begin(), order.begin() + top->second, order.end(), before);
+          order.resize(top->second);
+        } else {
+          std::sort(order.begin(), order.end(), before);
+        }
         std::vector<Row> sorted;
         for (size_t i : order) sorted.push_back(std::move(rows[i]));
         return std::make_unique<RowsIter>(std::move(sorted));
@@ -631,8 +640,14 @@ class Builder {
         auto keep = [seen](const Row& row) { return seen->insert(row).second; };
         return std::make_unique<FilterIter>(build(op.children[0], graph), keep);
       }
-      case Op::Kind::Slice:
+      case Op::Kind::Slice: {
+        // An ORDER BY right under the slice (through projections) needs only its first rows.
+        const Op* child = &op.children[0];
+        while (child->kind == Op::Kind::Project) child = &child->children[0];
+        if (child->kind == Op::Kind::OrderBy && op.limit)
+          sort_limits_[child] = op.offset + *op.limit;
         return std::make_unique<SliceIter>(build(op.children[0], graph), op.offset, op.limit);
+      }
       case Op::Kind::Path:
         return path(std::make_unique<SingleRow>(ctx_.empty_row()), op, graph);
     }
@@ -981,6 +996,7 @@ class Builder {
   }
 
   static constexpr size_t kBindJoinRows = 50000;
+  std::map<const Op*, size_t> sort_limits_;  // ORDER BY operators under a LIMIT: rows needed
 
   // Basic graph patterns and paths, and unions of them, can run bound to given rows.
   static bool bindable(const Op& op) {
