@@ -657,6 +657,12 @@ class Builder {
   // Whether a row satisfies every filter (an error counts as false).
   bool passes(const std::vector<algebra::Expr>& filters, const Row& row) {
     for (const auto& f : filters) {
+      // (NOT) EXISTS decides alone: no boolean term to build and read back per row.
+      if ((f.kind == algebra::Expr::Kind::Exists || f.kind == algebra::Expr::Kind::NotExists) &&
+          f.pattern) {
+        if (exists(*f.pattern, row) != (f.kind == algebra::Expr::Kind::Exists)) return false;
+        continue;
+      }
       auto b = effective_boolean(evaluate(f, row));
       if (!b || !*b) return false;
     }
@@ -1254,6 +1260,30 @@ class Builder {
   }
 
   bool exists(const Op& pattern, const Row& row) {
+    // One triple pattern: a count of its quads with the row's values, no iterators to build
+    // (FILTER NOT EXISTS { ?x p ?y } runs once per row).
+    if (pattern.kind == Op::Kind::Bgp && pattern.triples.size() == 1) {
+      auto key = std::make_pair(&pattern, graph::kDefaultGraph);
+      auto planned = bgp_plans_.find(key);
+      if (planned == bgp_plans_.end())
+        planned = bgp_plans_.emplace(key, plan_bgp(pattern, graph::kDefaultGraph)).first;
+      const CompiledPattern& cp = planned->second.front();
+      graph::QuadPattern qp;
+      qp.ids[graph::G] = graph::kDefaultGraph;
+      bool repeated = false;
+      std::set<size_t> open;
+      for (int i = 0; i < 3; ++i) {
+        const PatternSlot& p = cp.pos[i];
+        if (p.missing) return false;
+        if (!p.is_var)
+          qp.ids[i] = p.id;
+        else if (row[p.slot] != kUnbound)
+          qp.ids[i] = row[p.slot];
+        else
+          repeated |= !open.insert(p.slot).second;
+      }
+      if (!repeated) return ctx_.txn.count(qp, 1) > 0;
+    }
     IterPtr it;
     if (pattern.kind == Op::Kind::Bgp) {
       it = bgp(std::make_unique<SingleRow>(row), pattern, graph::kDefaultGraph);
