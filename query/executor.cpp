@@ -1137,17 +1137,22 @@ class Builder {
 
   IterPtr group(const Op& op, TermId graph) {
     auto rows = drain(*build(op.children[0], graph));
-    std::map<std::vector<TermId>, std::vector<size_t>> groups;
-    std::vector<std::vector<TermId>> order;
+    std::unordered_map<Row, std::vector<size_t>, RowHash> groups;
+    std::vector<Row> order;
+    // A variable key's id is its value: no term to decode and look up again (slots found once).
+    std::vector<std::optional<size_t>> key_slots;
+    for (const auto& k : op.bindings)
+      key_slots.push_back(k.expr.kind == algebra::Expr::Kind::Variable
+                              ? std::optional(ctx_.slots.slot(k.expr.name))
+                              : std::nullopt);
     for (size_t i = 0; i < rows.size(); ++i) {
-      std::vector<TermId> key;
-      for (const auto& k : op.bindings) {
-        // A variable's id is its value: no need to decode the term and look it up again.
-        if (k.expr.kind == algebra::Expr::Kind::Variable) {
-          key.push_back(rows[i][ctx_.slots.slot(k.expr.name)]);
+      Row key;
+      for (size_t k = 0; k < op.bindings.size(); ++k) {
+        if (key_slots[k]) {
+          key.push_back(rows[i][*key_slots[k]]);
           continue;
         }
-        Value v = evaluate(k.expr, rows[i]);
+        Value v = evaluate(op.bindings[k].expr, rows[i]);
         key.push_back(v ? ctx_.terms.id_of(*v) : kUnbound);
       }
       auto [it, inserted] = groups.try_emplace(key);
