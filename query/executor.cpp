@@ -1287,7 +1287,33 @@ class Builder {
         else
           repeated |= !open.insert(p.slot).second;
       }
-      if (!repeated) return ctx_.txn.count(qp, 1) > 0;
+      if (!repeated) {
+        // Probed by many rows with one bound position (and the predicate constant): the ids at
+        // that position over the pattern's whole extent, read once into a set, answer the rest.
+        int bound_pos = -1, bound_count = 0;
+        for (int i = 0; i < 3; ++i)
+          if (cp.pos[i].is_var && row[cp.pos[i].slot] != kUnbound) bound_pos = i, ++bound_count;
+        auto& cache = exists_sets_[&pattern];
+        if (bound_count == 1 && bound_pos != 1 && !cp.pos[1].is_var &&
+            !(qp.ids[bound_pos] & kComputedBit)) {
+          if (cache.set && cache.position == bound_pos) return cache.set->count(qp.ids[bound_pos]);
+          if (!cache.set && ++cache.probes == kExistsSetAfter) {
+            graph::QuadPattern extent = qp;
+            extent.ids[bound_pos] = graph::kAny;
+            if (ctx_.txn.estimate(extent) <= kExistsSetLimit) {
+              cache.set = std::make_unique<std::unordered_set<TermId>>();
+              cache.position = bound_pos;
+              graph::Quad q;
+              for (auto scan = ctx_.txn.scan(extent); scan.next(q);) {
+                ctx_.check();
+                cache.set->insert(q.ids[bound_pos]);
+              }
+              return cache.set->count(qp.ids[bound_pos]);
+            }
+          }
+        }
+        return ctx_.txn.count(qp, 1) > 0;
+      }
     }
     IterPtr it;
     if (pattern.kind == Op::Kind::Bgp) {
@@ -1303,6 +1329,15 @@ class Builder {
 
   Context& ctx_;
   std::map<std::pair<const Op*, TermId>, std::vector<CompiledPattern>> bgp_plans_;
+  // EXISTS over one triple pattern probed by many rows: the ids at its bound position.
+  struct ExistsSet {
+    uint64_t probes = 0;
+    int position = -1;
+    std::unique_ptr<std::unordered_set<TermId>> set;
+  };
+  static constexpr uint64_t kExistsSetAfter = 2048;
+  static constexpr uint64_t kExistsSetLimit = 2'000'000;
+  std::map<const Op*, ExistsSet> exists_sets_;
 };
 
 }  // namespace
