@@ -144,3 +144,18 @@ TEST_F(Lubm, DescribeGivesTheResourcesTriples) {
       count_rows("SELECT * { <http://www.Department0.University0.edu> ?p ?o }") +
           count_rows("SELECT * { <http://www.Department0.University0.edu/FullProfessor9> ?p ?o }"));
 }
+
+// EXISTS probed by thousands of rows switches to a set of the pattern's ids (after 2,048
+// probes): the answers must be those of the per-row index probes (1,227 of LUBM(1)'s 5,916
+// undergraduates have an advisor).
+TEST_F(Lubm, ExistsProbedByManyRowsAnswersAsBefore) {
+  const std::string ub = "PREFIX ub: <http://swat.cse.lehigh.edu/onto/univ-bench.owl#> ";
+  EXPECT_EQ(count_rows(ub + "SELECT ?x { ?x a ub:UndergraduateStudent "
+                            "FILTER EXISTS { ?x ub:advisor ?a } }"),
+            1227u);
+  EXPECT_EQ(count_rows(ub + "SELECT ?x { ?x a ub:UndergraduateStudent "
+                            "FILTER NOT EXISTS { ?x ub:advisor ?a } }"),
+            4689u);
+  EXPECT_EQ(count_rows(ub + "SELECT DISTINCT ?x { ?x a ub:UndergraduateStudent ; ub:advisor ?a }"),
+            1227u);
+}
