@@ -597,9 +597,23 @@ class Builder {
       case Op::Kind::OrderBy: {
         auto rows = drain(*build(op.children[0], graph));
         std::vector<std::vector<Value>> keys;
+        // A variable's key is its term: looked up directly, without an expression evaluation.
+        std::vector<std::optional<size_t>> var_slots;
+        for (const auto& o : op.order)
+          var_slots.push_back(o.expr.kind == algebra::Expr::Kind::Variable
+                                  ? std::optional(ctx_.slots.slot(o.expr.name))
+                                  : std::nullopt);
         for (const auto& row : rows) {
           std::vector<Value> k;
-          for (const auto& o : op.order) k.push_back(evaluate(o.expr, row));
+          for (size_t i = 0; i < op.order.size(); ++i) {
+            if (!var_slots[i]) {
+              k.push_back(evaluate(op.order[i].expr, row));
+            } else if (TermId id = row[*var_slots[i]]; id == kUnbound) {
+              k.emplace_back(std::nullopt);
+            } else {
+              k.emplace_back(ctx_.terms.term(id));
+            }
+          }
           keys.push_back(std::move(k));
         }
         std::vector<size_t> order(rows.size());
