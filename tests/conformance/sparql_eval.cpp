@@ -19,6 +19,7 @@
 #include "support/isomorphism.hpp"
 #include "support/manifest.hpp"
 #include "support/result_set.hpp"
+#include "support/suite.hpp"
 #include "support/temp_store.hpp"
 
 namespace {
@@ -27,10 +28,6 @@ using namespace moivre;
 
 constexpr const char* kQt = "http://www.w3.org/2001/sw/DataAccess/tests/test-query#";
 constexpr const char* kDawgt = "http://www.w3.org/2001/sw/DataAccess/tests/test-dawg#";
-
-struct Skip {
-  std::string reason;
-};
 
 std::string read_file(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -51,7 +48,7 @@ bool is_ordered(const query::algebra::Op& op) {
 void load(graph::BulkLoader& loader, const std::string& iri, const std::string& graph_name) {
   auto path = test::Manifest::local_path(iri);
   auto syntax = graph::syntax_from_path(path.string());
-  if (!syntax) throw Skip{"data in an unknown syntax: " + path.extension().string()};
+  if (!syntax) throw test::TestSkipped("data in an unknown syntax: " + path.extension().string());
   graph::Input input(path.string());
   graph::ReadOptions options;
   options.syntax = *syntax;
@@ -64,12 +61,13 @@ std::string run_test(const test::Manifest& m, const graph::Term& entry,
                      const std::filesystem::path& scratch) {
   auto action = m.object(entry, std::string(test::kMf) + "action");
   auto result = m.object(entry, std::string(test::kMf) + "result");
-  if (!action || !result) throw Skip{"no action or result"};
+  if (!action || !result) throw test::TestSkipped("no action or result");
   auto query_iri = m.object(*action, std::string(kQt) + "query");
-  if (!query_iri) throw Skip{"no query"};
+  if (!query_iri) throw test::TestSkipped("no query");
   auto result_path = test::Manifest::local_path(result->value);
   auto ext = result_path.extension().string();
-  if (ext == ".csv") throw Skip{"CSV results are lossy; compared by the result-format tests"};
+  if (ext == ".csv")
+    throw test::TestSkipped("CSV results are lossy; compared by the result-format tests");
 
   std::string text = read_file(test::Manifest::local_path(query_iri->value));
   auto algebra = query::algebra::translate(query::parse_query(text), text, query_iri->value);
@@ -124,64 +122,17 @@ std::string run_test(const test::Manifest& m, const graph::Term& entry,
 }  // namespace
 
 int main(int argc, char** argv) {
-  bool verbose = false;
-  std::string only;
-  int at_least = -1;  // with --at-least N: succeed when N or more pass (a regression floor)
-  std::vector<std::string> manifests;
-  for (int i = 1; i < argc; ++i) {
-    if (std::strcmp(argv[i], "--verbose") == 0)
-      verbose = true;
-    else if (std::strcmp(argv[i], "--only") == 0 && i + 1 < argc)
-      only = argv[++i];
-    else if (std::strcmp(argv[i], "--at-least") == 0 && i + 1 < argc)
-      at_least = std::atoi(argv[++i]);
-    else
-      manifests.push_back(argv[i]);
-  }
   test::TempDir scratch;
-  int passed = 0, failed = 0, skipped = 0;
-  for (const auto& path : manifests) {
-    int p = 0, f = 0, s = 0;
-    test::Manifest m(path);
-    for (const auto& entry : m.entries()) {
-      auto type = m.object(entry, std::string(test::kRdf) + "type");
-      if (!type || type->value.find("QueryEvaluationTest") == std::string::npos) continue;
-      auto name = m.object(entry, std::string(test::kMf) + "name");
-      std::string test_name = name ? name->value : entry.value;
-      if (!only.empty() && test_name != only) continue;
-      auto approval = m.object(entry, std::string(kDawgt) + "approval");
-      if (approval && approval->value == std::string(kDawgt) + "Withdrawn") {
-        ++s;
-        std::cout << "SKIP " << test_name << ": withdrawn\n";
-        continue;
-      }
-      std::string error;
-      try {
-        error = run_test(m, entry, scratch.path() / "db");
-      } catch (const Skip& skip) {
-        ++s;
-        std::cout << "SKIP " << test_name << ": " << skip.reason << "\n";
-        continue;
-      } catch (const std::exception& e) {
-        error = e.what();
-      }
-      if (error.empty()) {
-        ++p;
-      } else {
-        ++f;
-        std::cout << "FAIL " << test_name;
-        if (verbose || !only.empty()) std::cout << "\n  " << error;
-        std::cout << "\n";
-      }
-    }
-    std::printf("  %-64s %4d passed, %d failed, %d skipped\n", path.c_str(), p, f, s);
-    passed += p, failed += f, skipped += s;
-  }
-  std::printf("%d passed, %d failed, %d skipped\n", passed, failed, skipped);
-  if (at_least >= 0) {
-    if (passed >= at_least) return 0;
-    std::printf("regression: fewer than %d tests passed\n", at_least);
-    return 1;
-  }
-  return failed == 0 ? 0 : 1;
+  return test::run_suite(
+      argc, argv,
+      [](const test::Manifest& m, const graph::Term& entry) {
+        auto type = m.object(entry, std::string(test::kRdf) + "type");
+        return type && type->value.find("QueryEvaluationTest") != std::string::npos;
+      },
+      [&](const test::Manifest& m, const graph::Term& entry) {
+        auto approval = m.object(entry, std::string(kDawgt) + "approval");
+        if (approval && approval->value == std::string(kDawgt) + "Withdrawn")
+          throw test::TestSkipped("withdrawn");
+        return run_test(m, entry, scratch.path() / "db");
+      });
 }

@@ -16,6 +16,7 @@
 #include "server/server.hpp"
 #include "support/isomorphism.hpp"
 #include "support/manifest.hpp"
+#include "support/suite.hpp"
 #include "support/temp_store.hpp"
 
 using namespace moivre;
@@ -244,43 +245,8 @@ class TestRun {
 }  // namespace
 
 int main(int argc, char** argv) {
-  bool verbose = false;
-  int at_least = -1;
-  std::vector<std::string> manifests;
-  for (int i = 1; i < argc; ++i) {
-    if (std::strcmp(argv[i], "--verbose") == 0)
-      verbose = true;
-    else if (std::strcmp(argv[i], "--at-least") == 0 && i + 1 < argc)
-      at_least = std::atoi(argv[++i]);
-    else
-      manifests.push_back(argv[i]);
-  }
   std::cerr.setstate(std::ios::failbit);  // the server's access log
-  int passed = 0, failed = 0;
-  for (const auto& path : manifests) {
-    int p = 0, f = 0;
-    test::Manifest m(path);
-    for (const auto& entry : m.entries()) {
-      auto name = m.object(entry, kMf + "name");
-      std::string error;
-      try {
-        error = TestRun(m, entry).run();
-      } catch (const std::exception& e) {
-        error = e.what();
-      }
-      if (error.empty()) {
-        ++p;
-      } else {
-        ++f;
-        std::cout << "FAIL " << (name ? name->value : entry.value);
-        if (verbose) std::cout << "\n  " << error;
-        std::cout << "\n";
-      }
-    }
-    std::printf("  %-64s %4d passed, %d failed\n", path.c_str(), p, f);
-    passed += p, failed += f;
-  }
-  std::printf("%d passed, %d failed, 0 skipped\n", passed, failed);
-  if (at_least >= 0) return passed >= at_least ? 0 : 1;
-  return failed == 0 ? 0 : 1;
+  return test::run_suite(
+      argc, argv, [](const test::Manifest&, const Term&) { return true; },
+      [](const test::Manifest& m, const Term& entry) { return TestRun(m, entry).run(); });
 }

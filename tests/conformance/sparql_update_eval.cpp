@@ -14,6 +14,7 @@
 #include "query/update.hpp"
 #include "support/isomorphism.hpp"
 #include "support/manifest.hpp"
+#include "support/suite.hpp"
 #include "support/temp_store.hpp"
 
 namespace {
@@ -108,45 +109,14 @@ std::string run_test(const test::Manifest& m, const graph::Term& entry,
 }  // namespace
 
 int main(int argc, char** argv) {
-  bool verbose = false;
-  int at_least = -1;
-  std::vector<std::string> manifests;
-  for (int i = 1; i < argc; ++i) {
-    if (std::strcmp(argv[i], "--verbose") == 0)
-      verbose = true;
-    else if (std::strcmp(argv[i], "--at-least") == 0 && i + 1 < argc)
-      at_least = std::atoi(argv[++i]);
-    else
-      manifests.push_back(argv[i]);
-  }
   test::TempDir scratch;
-  int passed = 0, failed = 0;
-  for (const auto& path : manifests) {
-    int p = 0, f = 0;
-    test::Manifest m(path);
-    for (const auto& entry : m.entries()) {
-      auto type = m.object(entry, std::string(test::kRdf) + "type");
-      if (!type || type->value.find("UpdateEvaluationTest") == std::string::npos) continue;
-      auto name = m.object(entry, std::string(test::kMf) + "name");
-      std::string error;
-      try {
-        error = run_test(m, entry, scratch.path() / "db");
-      } catch (const std::exception& e) {
-        error = e.what();
-      }
-      if (error.empty()) {
-        ++p;
-      } else {
-        ++f;
-        std::cout << "FAIL " << (name ? name->value : entry.value);
-        if (verbose) std::cout << "\n  " << error;
-        std::cout << "\n";
-      }
-    }
-    std::printf("  %-64s %4d passed, %d failed\n", path.c_str(), p, f);
-    passed += p, failed += f;
-  }
-  std::printf("%d passed, %d failed, 0 skipped\n", passed, failed);
-  if (at_least >= 0) return passed >= at_least ? 0 : 1;
-  return failed == 0 ? 0 : 1;
+  return test::run_suite(
+      argc, argv,
+      [](const test::Manifest& m, const graph::Term& entry) {
+        auto type = m.object(entry, std::string(test::kRdf) + "type");
+        return type && type->value.find("UpdateEvaluationTest") != std::string::npos;
+      },
+      [&](const test::Manifest& m, const graph::Term& entry) {
+        return run_test(m, entry, scratch.path() / "db");
+      });
 }
