@@ -1290,16 +1290,19 @@ class Builder {
       graph::QuadPattern qp;
       qp.ids[graph::G] = graph::kDefaultGraph;
       bool repeated = false;
-      std::set<size_t> open;
+      size_t open[3];  // slots of the positions left unbound (a variable twice needs the join)
+      int opened = 0;
       for (int i = 0; i < 3; ++i) {
         const PatternSlot& p = cp.pos[i];
         if (p.missing) return false;
-        if (!p.is_var)
+        if (!p.is_var) {
           qp.ids[i] = p.id;
-        else if (row[p.slot] != kUnbound)
+        } else if (row[p.slot] != kUnbound) {
           qp.ids[i] = row[p.slot];
-        else
-          repeated |= !open.insert(p.slot).second;
+        } else {
+          repeated |= std::find(open, open + opened, p.slot) != open + opened;
+          open[opened++] = p.slot;
+        }
       }
       if (!repeated) {
         // Probed by many rows with one bound position (and the predicate constant): the ids at

@@ -106,8 +106,10 @@ ImportSummary run_import(graph::Store& store, const std::vector<std::string>& fi
   ImportSummary summary;
   summary.graph = options.base_iri + "graph/" + job.registry;
   const std::string mv = options.base_iri + "vocab#";
-  std::set<std::string> digests;
-  for (const auto& f : files) digests.insert(sha256_of_file(f));
+  // Each file is hashed once: for the "same files as last time" check and for the provenance.
+  std::vector<std::string> file_digests;
+  for (const auto& f : files) file_digests.push_back(sha256_of_file(f));
+  std::set<std::string> digests(file_digests.begin(), file_digests.end());
 
   // The same files as last time: nothing to do.
   {
@@ -149,7 +151,7 @@ ImportSummary run_import(graph::Store& store, const std::vector<std::string>& fi
     out.iri(source, vocab::kRdf + "type", vocab::kProv + "Entity");
     out.text(source, vocab::kDcterms + "identifier",
              std::filesystem::path(path).filename().string());
-    out.text(source, mv + "sha256", sha256_of_file(path));
+    out.text(source, mv + "sha256", file_digests[n - 1]);
     out.text(source, mv + "release", release_in_name(path));
     try {
       job.read(file, out, sink);
