@@ -176,3 +176,16 @@ TEST(Cli, MissingStoreAndFilesAreClearErrors) {
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.output.find("cannot open /no/such/file.ttl"), std::string::npos) << r.output;
 }
+
+TEST(Cli, LinkBeforeImportSaysWhatToDo) {
+  test::TempDir dir;
+  std::string db = (dir.path() / "db").string();
+  ASSERT_EQ(run("printf '<http://a/s> <http://a/p> \"x\" .\\n' | " + moivre_binary() +
+                " load --db " + quote(db) + " --format nt -")
+                .exit_code,
+            0);
+  auto r = run(moivre_binary() + " link --db " + quote(db) + " --registry ror");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.output.find("import the registry first (moivre import ror"), std::string::npos)
+      << r.output;
+}

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <functional>
 
+#include "bench/command_line.hpp"
 #include "graph/graph.hpp"
 #include "registry/registry.hpp"
 
@@ -33,7 +34,7 @@ int main(int argc, char** argv) {
   int runs = 5;
   app.add_option("--samples", samples, "The registry samples folder")->capture_default_str();
   app.add_option("-n,--runs", runs, "Runs per importer")->capture_default_str();
-  CLI11_PARSE(app, argc, argv);
+  if (int code = moivre::bench::parse_command_line(app, argc, argv); code >= 0) return code;
 
   fs::path s = samples;
   std::vector<Case> cases = {

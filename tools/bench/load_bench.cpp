@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <iostream>
 
+#include "bench/command_line.hpp"
 #include "graph/graph.hpp"
 #include "moivre/console.hpp"
 
@@ -62,7 +63,7 @@ int main(int argc, char** argv) {
   app.add_option("FILE", file, "RDF file (plain or .gz)")->required()->check(CLI::ExistingFile);
   app.add_option("-n,--runs", runs, "Number of runs (median reported)")->check(CLI::Range(1, 100));
   app.add_option("--dir", dir, "Scratch directory for the store (deleted)");
-  CLI11_PARSE(app, argc, argv);
+  if (int code = moivre::bench::parse_command_line(app, argc, argv); code >= 0) return code;
 
   std::vector<Run> results;
   try {

@@ -28,6 +28,7 @@
 #include <sstream>
 #include <thread>
 
+#include "bench/command_line.hpp"
 #include "bench/peers.hpp"
 #include "graph/graph.hpp"
 #include "server/server.hpp"
@@ -230,7 +231,7 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   app.add_option("--systems", only, "Only these systems (moivre, virtuoso, oxigraph)");
   app.add_option("--work", work, "Scratch folder (default: a temporary one)");
-  CLI11_PARSE(app, argc, argv);
+  if (int code = moivre::bench::parse_command_line(app, argc, argv); code >= 0) return code;
   fs::path scratch = work.empty()
                          ? fs::temp_directory_path() / ("moivre-bench-" + std::to_string(getpid()))
                          : fs::path(work);

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <iostream>
 
+#include "bench/command_line.hpp"
 #include "bench/lubm_generator.hpp"
 
 int main(int argc, char** argv) {
@@ -13,13 +14,13 @@ int main(int argc, char** argv) {
   int universities = 1;
   uint64_t seed = 0;
   std::string output = "-";
-  app.add_option("N", universities, "Number of universities")
+  app.add_option("N", universities, "Number of universities (1 to 1,000,000)")
       ->required()
-      ->check(CLI::PositiveNumber);
+      ->check(CLI::Range(1, 1000000));
   app.add_option("--seed", seed, "Seed (the same seed gives the same data)")->capture_default_str();
   app.add_option("-o,--output", output, "Output file (.gz: gzipped); - for standard output")
       ->capture_default_str();
-  CLI11_PARSE(app, argc, argv);
+  if (int code = moivre::bench::parse_command_line(app, argc, argv); code >= 0) return code;
 
   bool gzip = output.size() > 3 && output.compare(output.size() - 3, 3, ".gz") == 0;
   gzFile gz = nullptr;

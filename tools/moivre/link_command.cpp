@@ -31,6 +31,19 @@ const char* verdict_name(registry::LinkCandidate::Verdict v) {
 
 int run_link(const LinkArgs& args) {
   graph::Store store(args.db);
+  {
+    std::string graph_iri = args.options.base_iri + "graph/" + args.options.registry;
+    auto txn = store.read();
+    auto g = txn.lookup(graph::Term::iri(graph_iri));
+    graph::QuadPattern pattern;
+    if (g) pattern.ids[graph::G] = *g;
+    if (!g || txn.count(pattern, 1) == 0) {
+      std::cerr << "moivre link: " << args.db << " holds no <" << graph_iri << ">: import the "
+                << "registry first (moivre import " << args.options.registry << " --db " << args.db
+                << " FILE...)\n";
+      return kFailure;
+    }
+  }
   auto links = registry::find_links(store, args.options);
   size_t linked = 0, ambiguous = 0;
   std::cout << std::left << std::setw(10) << "verdict" << std::setw(6) << "score" << std::setw(48)
