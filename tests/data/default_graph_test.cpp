@@ -12,6 +12,7 @@
 #include "query/executor.hpp"
 #include "query/parser.hpp"
 #include "query/results.hpp"
+#include "support/files.hpp"
 #include "support/isomorphism.hpp"
 #include "support/temp_store.hpp"
 
@@ -22,13 +23,6 @@ namespace {
 
 const fs::path kData = fs::path(MOIVRE_SOURCE_DIR) / "data";
 const std::string kBase = "https://id.moivre.org/";
-
-std::string read_text(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 void load_default_graph(graph::Store& store, const std::string& base) {
   auto txn = store.write();
@@ -155,25 +149,25 @@ TEST_F(DefaultGraph, TheBaseIriIsConfigurable) {
 // Each data/queries/NN-name.rq has its answer in NN-name.tsv (SELECT) or NN-name.nt (CONSTRUCT),
 // and the README shows the question, the query and that answer.
 TEST_F(DefaultGraph, CompetencyQuestionsGiveTheirRecordedAnswers) {
-  std::string readme = read_text(fs::path(MOIVRE_SOURCE_DIR) / "README.md");
+  std::string readme = test::read_text(fs::path(MOIVRE_SOURCE_DIR) / "README.md");
   int questions = 0;
   for (const auto& entry : fs::directory_iterator(kData / "queries")) {
     if (entry.path().extension() != ".rq") continue;
     ++questions;
-    std::string text = read_text(entry.path());
+    std::string text = test::read_text(entry.path());
     std::string answer = run(text);
     auto tsv = fs::path(entry.path()).replace_extension(".tsv");
     auto nt = fs::path(entry.path()).replace_extension(".nt");
     SCOPED_TRACE(entry.path().filename().string());
     if (fs::exists(tsv)) {
-      std::string expected = read_text(tsv);
+      std::string expected = test::read_text(tsv);
       EXPECT_EQ(answer, expected);
       EXPECT_NE(readme.find(expected), std::string::npos) << "the README lacks this answer";
       EXPECT_GT(std::count(expected.begin(), expected.end(), '\n'), 1) << "no rows";
     } else {
       ASSERT_TRUE(fs::exists(nt)) << "no recorded answer";
       auto got = test::read_dataset_string(answer, graph::RdfSyntax::NTriples);
-      auto want = test::read_dataset_string(read_text(nt), graph::RdfSyntax::NTriples);
+      auto want = test::read_dataset_string(test::read_text(nt), graph::RdfSyntax::NTriples);
       EXPECT_TRUE(test::isomorphic(got, want));
       EXPECT_FALSE(want.empty());
     }

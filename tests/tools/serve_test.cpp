@@ -9,6 +9,7 @@
 #include <regex>
 #include <thread>
 
+#include "support/files.hpp"
 #include "support/process.hpp"
 #include "support/temp_store.hpp"
 
@@ -16,13 +17,6 @@ using namespace moivre;
 namespace fs = std::filesystem;
 
 namespace {
-
-std::string read_text(const fs::path& path) {
-  std::ifstream in(path);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 // A `moivre serve` process in `dir`, stopped with SIGTERM when this goes.
 class ServeProcess {
@@ -36,14 +30,14 @@ class ServeProcess {
     std::regex serving("at http://127\\.0\\.0\\.1:(\\d+)/sparql");
     for (int i = 0; i < 200 && port_ == 0; ++i) {
       std::smatch m;
-      std::string log = read_text(dir / "serve.log");
+      std::string log = test::read_text(dir / "serve.log");
       if (std::regex_search(log, m, serving)) port_ = std::stoi(m[1]);
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
-    log_ = read_text(dir / "serve.log");
+    log_ = test::read_text(dir / "serve.log");
   }
   ~ServeProcess() {
-    std::string pid = std::to_string(std::atoi(read_text(dir_ / "serve.pid").c_str()));
+    std::string pid = std::to_string(std::atoi(test::read_text(dir_ / "serve.pid").c_str()));
     std::system(("kill -TERM " + pid + " 2>/dev/null; while kill -0 " + pid +
                  " 2>/dev/null; do sleep 0.05; done")
                     .c_str());
