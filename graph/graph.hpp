@@ -22,6 +22,7 @@
 #pragma once
 
 #include "graph/bulk_loader.hpp"
+#include "graph/check.hpp"
 #include "graph/error.hpp"
 #include "graph/input.hpp"
 #include "graph/quad.hpp"

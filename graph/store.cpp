@@ -55,7 +55,8 @@ Store::Store(const std::filesystem::path& dir, StoreOptions options)
     lmdb::check(mdb_env_set_maxreaders(env_, 1024), "set reader count");
     uint64_t map_size = options.map_size ? options.map_size : kDefaultMapSize;
     map_size = std::max(map_size, 2 * size_on_disk(dir / "data.mdb"));
-    unsigned flags = MDB_NOTLS | (options.read_only ? MDB_RDONLY : 0u);
+    unsigned flags =
+        MDB_NOTLS | (options.read_only ? MDB_RDONLY : 0u) | (options.sync ? 0u : MDB_NOSYNC);
     // Where address space is limited (ulimit -v), settle for a smaller map.
     for (;;) {
       lmdb::check(mdb_env_set_mapsize(env_, map_size), "set map size");
@@ -137,6 +138,25 @@ WriteTransaction Store::write() {
 
 void Store::sync() {
   lmdb::check(mdb_env_sync(env_, 1), "sync store");
+}
+
+void Store::backup(const std::filesystem::path& target) const {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (fs::exists(target, ec))
+    throw StoreError("backup target " + target.string() + " already exists", EEXIST);
+  fs::path partial = target;
+  partial += ".partial";
+  fs::remove_all(partial, ec);
+  fs::create_directories(partial, ec);
+  if (ec) throw StoreError("cannot create " + partial.string() + ": " + ec.message(), EACCES);
+  int rc = mdb_env_copy2(env_, partial.c_str(), MDB_CP_COMPACT);
+  if (rc != MDB_SUCCESS) {
+    fs::remove_all(partial, ec);
+    lmdb::check(rc, ("copy the store to " + partial.string()).c_str());
+  }
+  fs::rename(partial, target, ec);
+  if (ec) throw StoreError("cannot rename " + partial.string() + ": " + ec.message(), EACCES);
 }
 
 // --- ReadTransaction ------------------------------------------------------------------------
@@ -326,8 +346,6 @@ void WriteTransaction::commit() {
   MDB_txn* txn = txn_;
   txn_ = nullptr;
   int rc = mdb_txn_commit(txn);  // frees txn even on failure
-  if (rc == MDB_MAP_FULL)
-    throw StoreError("store map is full; reopen with a larger --map-size", rc);
   lmdb::check(rc, "commit");
 }
 

@@ -42,6 +42,9 @@ struct StoreOptions {
   bool read_only = false;
   // Bytes of address space to map; 0 picks a size far above any disk (it is not allocated).
   uint64_t map_size = 0;
+  // fsync at each commit. Off: commits are much faster but the last ones may be lost (not
+  // corrupted) by a machine crash; for scratch stores only.
+  bool sync = true;
 };
 
 struct IndexSize {
@@ -174,6 +177,10 @@ class Store {
   WriteTransaction write();
   // Flushes to disk (commits already are durable; this is for stores opened without sync).
   void sync();
+  // Writes a compacted, consistent copy of the store (one read snapshot) to the new directory
+  // `target`, while readers and the writer go on. The copy is built beside `target` and renamed
+  // into place, so a failed backup leaves no partial store there.
+  void backup(const std::filesystem::path& target) const;
 
   const std::filesystem::path& path() const { return dir_; }
   bool read_only() const { return options_.read_only; }

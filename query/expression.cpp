@@ -1,4 +1,5 @@
 #include "query/expression.hpp"
+#include "query/regex.hpp"
 
 #include "graph/iri.hpp"
 #include "query/utf8.hpp"
@@ -9,7 +10,6 @@
 #include <algorithm>
 #include <cmath>
 
-#include <regex>
 #include <sstream>
 
 namespace moivre::query {
@@ -173,64 +173,6 @@ std::string utf8_substr(const std::string& s, size_t start, size_t length) {
   return s.substr(i, j - i);
 }
 
-// Regular expressions work on code points (std::wregex over UTF-32), not on UTF-8 bytes.
-std::wstring widen(const std::string& s) {
-  std::wstring out;
-  for (char32_t cp : decode_utf8(s)) out += static_cast<wchar_t>(cp);
-  return out;
-}
-
-std::string narrow(const std::wstring& w) {
-  std::string out;
-  for (wchar_t wc : w) append_utf8(static_cast<uint32_t>(wc), out);
-  return out;
-}
-
-// XPath regular expression flags (s, m, i, x, q) mapped onto ECMAScript.
-std::wregex make_regex(const std::string& pattern, const std::string& flags) {
-  std::wstring p = widen(pattern);
-  if (flags.find('q') != std::string::npos) {
-    std::wstring quoted;
-    for (wchar_t c : p) {
-      if (std::wstring(L"\\^$.|?*+()[]{}").find(c) != std::wstring::npos) quoted += L'\\';
-      quoted += c;
-    }
-    p = quoted;
-  } else {
-    if (flags.find('x') != std::string::npos) {
-      std::wstring stripped;
-      bool in_class = false;
-      for (wchar_t c : p) {
-        if (c == L'[') in_class = true;
-        if (c == L']') in_class = false;
-        if (!in_class && (c == L' ' || c == L'\t' || c == L'\n' || c == L'\r')) continue;
-        stripped += c;
-      }
-      p = stripped;
-    }
-    if (flags.find('s') != std::string::npos) {
-      std::wstring dotall;
-      bool in_class = false, escaped = false;
-      for (wchar_t c : p) {
-        if (escaped) {
-          dotall += c;
-          escaped = false;
-          continue;
-        }
-        if (c == L'\\') escaped = true;
-        if (c == L'[') in_class = true;
-        if (c == L']') in_class = false;
-        dotall += (c == L'.' && !in_class) ? std::wstring(L"[\\s\\S]") : std::wstring(1, c);
-      }
-      p = dotall;
-    }
-  }
-  auto f = std::regex::ECMAScript;
-  if (flags.find('i') != std::string::npos) f |= std::regex::icase;
-  if (flags.find('m') != std::string::npos) f |= std::regex::multiline;
-  return std::wregex(p, f);
-}
-
 // A pattern without metacharacters (but an optional leading ^ and trailing $) and without flags
 // other than q is a plain substring test: done on the UTF-8 bytes, no regex machinery.
 std::optional<bool> literal_match(const std::string& text, const std::string& pattern,
@@ -248,18 +190,6 @@ std::optional<bool> literal_match(const std::string& text, const std::string& pa
   if (anchored_start) return t.substr(0, p.size()) == p;
   if (anchored_end) return t.size() >= p.size() && t.substr(t.size() - p.size()) == p;
   return t.find(p) != std::string_view::npos;
-}
-
-// Compiling a regex costs far more than matching one: the last few are kept per thread, as a
-// FILTER applies the same pattern to every row.
-const std::wregex& cached_regex(const std::string& pattern, const std::string& flags) {
-  thread_local std::vector<std::pair<std::string, std::wregex>> cache;
-  std::string key = flags + '\0' + pattern;
-  for (const auto& [k, re] : cache)
-    if (k == key) return re;
-  if (cache.size() >= 16) cache.erase(cache.begin());
-  cache.emplace_back(key, make_regex(pattern, flags));
-  return cache.back().second;
 }
 
 std::string hex(const uint8_t* bytes, size_t n) {
@@ -639,16 +569,13 @@ Value evaluate(const algebra::Expr& e, const Row& row, ExpressionContext& ctx) {
     if (!is_string_like(a(0)) || !is_string(a(1))) return std::nullopt;
     size_t flags_at = op == "REGEX" ? 2 : 3;
     std::string flags = args.size() > flags_at ? a(flags_at).value : "";
-    try {
-      if (op == "REGEX")
-        if (auto match = literal_match(a(0).value, a(1).value, flags)) return make_bool(*match);
-      const std::wregex& re = cached_regex(a(1).value, flags);
-      if (op == "REGEX") return make_bool(std::regex_search(widen(a(0).value), re));
-      // SPARQL's $1 group references are ECMAScript's too.
-      return like(a(0), narrow(std::regex_replace(widen(a(0).value), re, widen(a(2).value))));
-    } catch (const std::regex_error&) {
-      return std::nullopt;
+    if (op == "REGEX") {
+      auto match = literal_match(a(0).value, a(1).value, flags);
+      if (!match) match = regex_search(a(0).value, a(1).value, flags);
+      return match ? std::optional(make_bool(*match)) : std::nullopt;
     }
+    auto replaced = regex_replace(a(0).value, a(1).value, a(2).value, flags);
+    return replaced ? std::optional(like(a(0), *replaced)) : std::nullopt;
   }
   if (op == "ABS" || op == "CEIL" || op == "FLOOR" || op == "ROUND") {
     auto n = number(a(0));

@@ -25,5 +25,7 @@ void add_serve_command(CLI::App& app, Action& action);
 void add_update_command(CLI::App& app, Action& action);
 void add_import_command(CLI::App& app, Action& action);
 void add_link_command(CLI::App& app, Action& action);
+void add_check_command(CLI::App& app, Action& action);
+void add_backup_command(CLI::App& app, Action& action);
 
 }  // namespace moivre::cli

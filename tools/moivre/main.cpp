@@ -24,6 +24,8 @@ int main(int argc, char** argv) {
   cli::add_update_command(app, action);
   cli::add_import_command(app, action);
   cli::add_link_command(app, action);
+  cli::add_check_command(app, action);
+  cli::add_backup_command(app, action);
 
   try {
     app.parse(argc, argv);

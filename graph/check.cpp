@@ -1,0 +1,164 @@
+#include "graph/check.hpp"
+
+#include <xxhash.h>
+
+#include <algorithm>
+
+#include "graph/dictionary.hpp"
+#include "graph/lmdb_util.hpp"
+
+namespace moivre::graph {
+namespace {
+
+constexpr size_t kMaxProblems = 20;
+constexpr uint64_t kProgressEvery = 1 << 20;
+
+class Checker {
+ public:
+  Checker(const ReadTransaction& txn, const CheckProgress& progress)
+      : txn_(txn), handle_(txn.handle()), dbs_(txn.databases()), progress_(progress) {}
+
+  CheckReport run() {
+    check_dictionary();
+    check_reverse_maps();
+    check_permutations();
+    report_.terms = term_ids_.size();
+    return std::move(report_);
+  }
+
+ private:
+  void problem(std::string text) {
+    if (report_.problems.size() < kMaxProblems) report_.problems.push_back(std::move(text));
+  }
+  bool full() const { return report_.problems.size() >= kMaxProblems; }
+  void tick(std::string_view stage, uint64_t done, uint64_t total) {
+    if (progress_ && done % kProgressEvery == 0) progress_(stage, done, total);
+  }
+  uint64_t entries(MDB_dbi dbi) {
+    MDB_stat st;
+    lmdb::check(mdb_stat(handle_, dbi, &st), "read database statistics");
+    return st.ms_entries;
+  }
+  uint64_t next_sequence() {
+    MDB_val key = lmdb::val(std::string_view("next_sequence")), data;
+    int rc = mdb_get(handle_, dbs_.meta, &key, &data);
+    if (rc == MDB_NOTFOUND) return 1;
+    lmdb::check(rc, "read counter");
+    if (data.mv_size != 8) {
+      problem("meta: next_sequence is " + std::to_string(data.mv_size) + " bytes, not 8");
+      return kMaxSequence + 1;
+    }
+    return lmdb::get_be64(static_cast<unsigned char*>(data.mv_data));
+  }
+
+  // terms: id -> encoding, and each encoding found again through ids/long_ids.
+  void check_dictionary() {
+    uint64_t next = next_sequence();
+    uint64_t total = entries(dbs_.terms);
+    term_ids_.reserve(total);
+    lmdb::Cursor cursor(handle_, dbs_.terms);
+    MDB_val key, data;
+    uint64_t done = 0;
+    for (bool ok = cursor.get(key, data, MDB_FIRST); ok && !full();
+         ok = cursor.get(key, data, MDB_NEXT)) {
+      tick("dictionary", ++done, total);
+      if (key.mv_size != lmdb::kIdBytes) {
+        problem("terms: a key of " + std::to_string(key.mv_size) + " bytes");
+        continue;
+      }
+      TermId id = lmdb::get_id(static_cast<unsigned char*>(key.mv_data));
+      std::string_view encoded = lmdb::view(data);
+      std::string name = "term " + std::to_string(id);
+      term_ids_.push_back(id);
+      if ((id & kMaxSequence) >= next)
+        problem(name + ": sequence number at or above next_sequence " + std::to_string(next));
+      try {
+        Term term = decode_term(encoded);
+        if (term.kind != id_kind(id)) problem(name + ": its id's kind differs from its encoding");
+      } catch (const CorruptStore& e) {
+        problem(name + ": " + e.what());
+        continue;
+      }
+      auto back = dictionary::lookup(handle_, dbs_, encoded);
+      if (!back)
+        problem(name + ": its encoding is not in the reverse map");
+      else if (*back != id)
+        problem(name + ": its encoding maps to another id, " + std::to_string(*back));
+    }
+  }
+
+  // ids/long_ids hold no entry beyond those of `terms` (each term found there once, above).
+  void check_reverse_maps() {
+    uint64_t reverse = entries(dbs_.ids) + entries(dbs_.long_ids);
+    if (reverse != term_ids_.size())
+      problem("dictionary: " + std::to_string(reverse) + " reverse entries for " +
+              std::to_string(term_ids_.size()) + " terms");
+  }
+
+  bool known_term(TermId id) const {
+    return std::binary_search(term_ids_.begin(), term_ids_.end(), id);
+  }
+
+  struct Summary {
+    uint64_t count = 0;
+    uint64_t checksum = 0;  // sum of the quads' hashes: the same whatever the order
+  };
+
+  Summary scan_permutation(Permutation perm, bool check_terms) {
+    std::string name(permutation_name(perm));
+    const auto& order = permutation_order(perm);
+    Summary summary;
+    Quad quad;
+    std::array<TermId, 4> previous{};
+    uint64_t expected = entries(dbs_.index[static_cast<int>(perm)]);
+    for (auto scan = txn_.scan(QuadPattern{}, perm); scan.next(quad) && !full();) {
+      std::array<TermId, 4> key;
+      for (int i = 0; i < 4; ++i) key[i] = quad.ids[order[i]];
+      if (summary.count > 0 && !(previous < key))
+        problem(name + ": entry " + std::to_string(summary.count) + " is out of order");
+      previous = key;
+      ++summary.count;
+      summary.checksum += XXH3_64bits(quad.ids.data(), sizeof quad.ids);
+      tick(name, summary.count, expected);
+      if (!check_terms) continue;
+      for (int pos = 0; pos < 4; ++pos) {
+        TermId id = quad.ids[pos];
+        if (pos == G && id == kDefaultGraph) continue;
+        if (!known_term(id))
+          problem(name + ": quad " + std::to_string(summary.count) + " uses term id " +
+                  std::to_string(id) + ", which is not in the dictionary");
+      }
+    }
+    return summary;
+  }
+
+  void check_permutations() {
+    Summary reference = scan_permutation(Permutation::SPOG, true);
+    report_.quads = reference.count;
+    for (Permutation perm : kPermutations) {
+      if (perm == Permutation::SPOG || full()) continue;
+      Summary other = scan_permutation(perm, false);
+      std::string name(permutation_name(perm));
+      if (other.count != reference.count)
+        problem(name + ": " + std::to_string(other.count) + " quads where spog has " +
+                std::to_string(reference.count));
+      else if (other.checksum != reference.checksum)
+        problem(name + ": holds other quads than spog (checksums differ)");
+    }
+  }
+
+  const ReadTransaction& txn_;
+  MDB_txn* handle_;
+  const Databases& dbs_;
+  const CheckProgress& progress_;
+  std::vector<TermId> term_ids_;  // in id order: `terms` is sorted by its big-endian keys
+  CheckReport report_;
+};
+
+}  // namespace
+
+CheckReport check_store(const ReadTransaction& txn, const CheckProgress& progress) {
+  return Checker(txn, progress).run();
+}
+
+}  // namespace moivre::graph
