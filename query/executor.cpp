@@ -383,9 +383,10 @@ class ConcatIter : public Iter {
 class NestedJoinIter : public Iter {
  public:
   using RightFn = std::function<IterPtr(const Row&)>;
-  NestedJoinIter(IterPtr left, RightFn right, bool optional,
+  NestedJoinIter(Context& ctx, IterPtr left, RightFn right, bool optional,
                  std::function<bool(const Row&)> condition)
-      : left_(std::move(left)),
+      : ctx_(ctx),
+        left_(std::move(left)),
         right_(std::move(right)),
         optional_(optional),
         condition_(std::move(condition)) {}
@@ -399,6 +400,9 @@ class NestedJoinIter : public Iter {
       }
       Row r;
       while (current_->next(r)) {
+        // Replayed rows tick nothing else: a join that discards most of them must still stop
+        // at the deadline.
+        ctx_.check();
         if (!compatible(left_row_, r)) continue;
         merge_into(r, left_row_);
         if (condition_ && !condition_(r)) continue;
@@ -415,6 +419,7 @@ class NestedJoinIter : public Iter {
   }
 
  private:
+  Context& ctx_;
   IterPtr left_;
   RightFn right_;
   bool optional_;
@@ -445,10 +450,13 @@ class SliceIter : public Iter {
   std::optional<uint64_t> limit_;
 };
 
-std::vector<Row> drain(Iter& it) {
+std::vector<Row> drain(Iter& it, Context& ctx) {
   std::vector<Row> rows;
   Row row;
-  while (it.next(row)) rows.push_back(row);
+  while (it.next(row)) {
+    ctx.check();
+    rows.push_back(row);
+  }
   return rows;
 }
 
@@ -558,9 +566,10 @@ class Builder {
         return std::make_unique<ConcatIter>(build(op.children[0], graph),
                                             build(op.children[1], graph));
       case Op::Kind::Minus: {
-        auto right = std::make_shared<std::vector<Row>>(drain(*build(op.children[1], graph)));
-        auto keep = [right](const Row& row) {
+        auto right = std::make_shared<std::vector<Row>>(drain(*build(op.children[1], graph), ctx_));
+        auto keep = [this, right](const Row& row) {
           for (const auto& r : *right) {
+            ctx_.check();
             bool shared = false;
             for (size_t i = 0; i < row.size(); ++i)
               if (row[i] != kUnbound && r[i] != kUnbound) shared = true;
@@ -595,7 +604,7 @@ class Builder {
       case Op::Kind::Group:
         return group(op, graph);
       case Op::Kind::OrderBy: {
-        auto rows = drain(*build(op.children[0], graph));
+        auto rows = drain(*build(op.children[0], graph), ctx_);
         std::vector<std::vector<Value>> keys;
         // A variable's key is its term: looked up directly, without an expression evaluation.
         std::vector<std::optional<size_t>> var_slots;
@@ -1003,7 +1012,7 @@ class Builder {
       } else if (next.kind == Op::Kind::Union && bindable(next)) {
         // Join distributes over union: with few rows so far, each branch runs bound to them
         // rather than materialising every solution of the union.
-        auto rows = drain(*current);
+        auto rows = drain(*current, ctx_);
         if (rows.size() <= kBindJoinRows)
           current = bind(std::move(rows), next, graph);
         else
@@ -1076,7 +1085,7 @@ class Builder {
   // Join with an independent right side: materialised and hashed on the variables bound in
   // all its rows; a left row missing one of those is compared with every right row.
   IterPtr hash_join(IterPtr left, const Op& right, TermId graph) {
-    auto rows = std::make_shared<std::vector<Row>>(drain(*build(right, graph)));
+    auto rows = std::make_shared<std::vector<Row>>(drain(*build(right, graph), ctx_));
     std::vector<size_t> key_slots;
     for (size_t slot = 0; slot < ctx_.slots.size(); ++slot) {
       bool all = !rows->empty();
@@ -1100,7 +1109,7 @@ class Builder {
       for (auto it = begin; it != end; ++it) matches.push_back((*rows)[it->second]);
       return std::make_unique<RowsIter>(std::move(matches));
     };
-    return std::make_unique<NestedJoinIter>(std::move(left), make_right, false, nullptr);
+    return std::make_unique<NestedJoinIter>(ctx_, std::move(left), make_right, false, nullptr);
   }
 
   IterPtr hash_free_join(const Op& op, TermId graph, bool optional) {
@@ -1118,12 +1127,12 @@ class Builder {
       // Evaluated once, on the first left row, then replayed.
       auto rows = std::make_shared<std::optional<std::vector<Row>>>();
       make_right = [this, &right, graph, rows](const Row&) -> IterPtr {
-        if (!*rows) *rows = drain(*build(right, graph));
+        if (!*rows) *rows = drain(*build(right, graph), ctx_);
         return std::make_unique<RowsIter>(**rows);
       };
     }
-    return std::make_unique<NestedJoinIter>(build(op.children[0], graph), make_right, optional,
-                                            condition);
+    return std::make_unique<NestedJoinIter>(ctx_, build(op.children[0], graph), make_right,
+                                            optional, condition);
   }
 
   IterPtr graph_op(const Op& op) {
@@ -1150,7 +1159,7 @@ class Builder {
   }
 
   IterPtr group(const Op& op, TermId graph) {
-    auto rows = drain(*build(op.children[0], graph));
+    auto rows = drain(*build(op.children[0], graph), ctx_);
     std::unordered_map<Row, std::vector<size_t>, RowHash> groups;
     std::vector<Row> order;
     // A variable key's id is its value: no term to decode and look up again (slots found once).

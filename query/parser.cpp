@@ -1,5 +1,6 @@
 #include "query/parser.hpp"
 
+#include "query/nesting.hpp"
 #include "query/parser/rules.hpp"
 #include "query/parser/tokens.hpp"
 #include "query/syntax_check.hpp"
@@ -66,6 +67,11 @@ Node parse_with(std::string_view text, const Rule& rule, const char* what, const
   if (!parser::decode_codepoint_escapes(text, decoded, bad_escape))
     fail(text, bad_escape, "a \\u or \\U escape of a valid code point");
 
+  size_t too_deep = find_excess_nesting(decoded);
+  if (too_deep != std::string_view::npos)
+    fail(decoded, too_deep,
+         "at most " + std::to_string(kMaxBracketDepth) + " brackets open at once (nesting limit)");
+
   parser::iterator_type first = decoded.data(), last = decoded.data() + decoded.size();
   parser::text_base() = first;
   Node result;
@@ -78,6 +84,13 @@ Node parse_with(std::string_view text, const Rule& rule, const char* what, const
     // Parsers without a rule name describe themselves by their C++ type: not for users.
     if (expected.find("boost") != std::string::npos) expected = "something else";
     fail(decoded, static_cast<size_t>(e.where() - decoded.data()), expected);
+  }
+  if (const Node* deep = node_below_depth(result, kMaxTreeDepth)) {
+    size_t offset = deep->offset;
+    dismantle(result);
+    fail(decoded, offset,
+         "a query whose expressions nest at most " + std::to_string(kMaxTreeDepth) +
+             " levels deep (an operator chain counts one level per operator)");
   }
   if (result.kind == NodeKind::Update)
     check_update(result, decoded);

@@ -111,3 +111,41 @@ TEST(Parser, EveryEvaluationQueryOfTheW3CSuitesParses) {
   }
   EXPECT_GT(parsed, 400);
 }
+
+// Inputs that once overflowed the stack (found by hand, then by tests/fuzz): each is now a
+// syntax error that says where and why, and parsing returns.
+TEST(Parser, DeepNestingIsAnErrorNotACrash) {
+  auto repeat = [](const std::string& s, int n) {
+    std::string out;
+    for (int i = 0; i < n; ++i) out += s;
+    return out;
+  };
+  // 128 brackets open at once are fine (the braces of WHERE and the filter count).
+  EXPECT_NO_THROW(
+      parse_query("SELECT * WHERE { FILTER(" + repeat("(", 126) + "1" + repeat(")", 126) + ") }"));
+
+  auto e = error_of("SELECT * WHERE {\n  FILTER(" + repeat("(", 100000) + "1" +
+                    repeat(")", 100000) + ") }");
+  EXPECT_EQ(e.line(), 2u);
+  EXPECT_EQ(e.column(), 136u);  // the 129th bracket
+  EXPECT_NE(e.expected().find("at most 128 brackets"), std::string::npos) << e.what();
+
+  e = error_of("SELECT * WHERE " + repeat("{", 100000) + repeat("}", 100000));
+  EXPECT_NE(e.expected().find("nesting limit"), std::string::npos) << e.what();
+  e = error_of("SELECT * { ?s ?p ?o " + repeat("OPTIONAL { ?s ?p ?o ", 3000) + repeat("}", 3001));
+  EXPECT_NE(e.expected().find("nesting limit"), std::string::npos) << e.what();
+
+  // Long operator chains nest the tree without brackets.
+  e = error_of("SELECT * WHERE { FILTER(" + repeat("1+", 100000) + "1) }");
+  EXPECT_NE(e.expected().find("nest at most 1000 levels"), std::string::npos) << e.what();
+  e = error_of("SELECT * WHERE { FILTER(" + repeat("?x && ", 100000) + "true) }");
+  EXPECT_NE(e.expected().find("nest at most 1000 levels"), std::string::npos) << e.what();
+  // The grammar allows one '!' before a primary expression: a run of them is not nesting.
+  e = error_of("SELECT * WHERE { FILTER(" + repeat("!", 100000) + "true) }");
+  EXPECT_EQ(e.column(), 26u);
+
+  // Brackets inside strings, IRIs and comments do not count.
+  EXPECT_NO_THROW(parse_query("SELECT * WHERE { ?s ?p \"" + repeat("{(", 500) +
+                              "\" . ?s <http://x/" + repeat("(", 500) + "> ?o # " +
+                              repeat("[", 500) + "\n}"));
+}
