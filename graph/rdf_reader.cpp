@@ -2,6 +2,7 @@
 
 #include <serd/serd.h>
 
+#include <csetjmp>
 #include <cstdarg>
 #include <cstring>
 #include <exception>
@@ -20,6 +21,8 @@ namespace moivre::graph {
 namespace {
 
 constexpr size_t kPageSize = 1 << 16;
+// Error reports beyond two per byte read before the reader is deemed stuck (see read_guarded).
+constexpr uint64_t kStuckErrors = 64;
 
 std::string_view view(const SerdNode* node) {
   return {reinterpret_cast<const char*>(node->buf), node->n_bytes};
@@ -45,6 +48,7 @@ struct Source {
   std::string filtered;
   size_t filtered_at = 0;
   bool at_end = false;
+  uint64_t bytes_read = 0;  // handed to serd so far
 };
 
 size_t raw_read(Source* source, void* buffer, size_t nmemb) {
@@ -73,8 +77,16 @@ size_t raw_read(Source* source, void* buffer, size_t nmemb) {
   return n;
 }
 
+size_t source_read_bytes(void* buffer, size_t nmemb, Source* source);
+
 size_t source_read(void* buffer, size_t, size_t nmemb, void* stream) {
   auto* source = static_cast<Source*>(stream);
+  size_t n = source_read_bytes(buffer, nmemb, source);
+  source->bytes_read += n;
+  return n;
+}
+
+size_t source_read_bytes(void* buffer, size_t nmemb, Source* source) {
   if (source->failure) return 0;
   if (!source->fix) return raw_read(source, buffer, nmemb);
   while (source->filtered_at == source->filtered.size() && !source->at_end) {
@@ -130,9 +142,7 @@ class Reader {
     source_ = &source;
     if (options_.syntax == RdfSyntax::Turtle || options_.syntax == RdfSyntax::TriG)
       source.fix.emplace();
-    SerdStatus st = serd_reader_read_source(reader_, &source_read, &source_error, &source,
-                                            reinterpret_cast<const uint8_t*>(name_.c_str()),
-                                            source.track ? 1 : kPageSize);
+    SerdStatus st = read_guarded(source);
     if (source.failure) std::rethrow_exception(source.failure);
     if (failure_) std::rethrow_exception(failure_);
     if (rejected_) throw *rejected_;
@@ -143,6 +153,23 @@ class Reader {
     }
     if (first_error_ && !options_.lenient) throw *first_error_;
     return summary_;
+  }
+
+  // serd 0.30's lax (lenient) mode loops forever, reporting an error per turn without reading,
+  // when the input ends inside a term (an IRI left open, say). Once the reports outnumber what
+  // the input can explain, on_error jumps back here, out of serd: only serd's C frames lie between,
+  // and serd_reader_free() releases what the read held. The unfinished statement counts as skipped.
+  SerdStatus read_guarded(Source& source) {
+    if (setjmp(escape_) != 0) {
+      escape_armed_ = false;
+      return SERD_SUCCESS;
+    }
+    escape_armed_ = true;
+    SerdStatus st = serd_reader_read_source(reader_, &source_read, &source_error, &source,
+                                            reinterpret_cast<const uint8_t*>(name_.c_str()),
+                                            source.track ? 1 : kPageSize);
+    escape_armed_ = false;
+    return st;
   }
 
  private:
@@ -166,20 +193,29 @@ class Reader {
 
   static SerdStatus on_error(void* handle, const SerdError* error) {
     auto* self = static_cast<Reader*>(handle);
-    char buffer[512];
-    va_list args;
-    va_copy(args, *error->args);
-    std::vsnprintf(buffer, sizeof buffer, error->fmt, args);
-    va_end(args);
-    std::string message(buffer);
-    while (!message.empty() && (message.back() == '\n' || message.back() == ' '))
-      message.pop_back();
     ++self->errors_;
-    if (self->options_.lenient) ++self->summary_.skipped;
-    if (!self->first_error_)
+    // serd may report several errors for one bad statement; a line counts once.
+    if (self->options_.lenient && error->line != self->last_error_line_) ++self->summary_.skipped;
+    self->last_error_line_ = error->line;
+    if (!self->first_error_) {
+      char buffer[512];
+      va_list args;
+      va_copy(args, *error->args);
+      std::vsnprintf(buffer, sizeof buffer, error->fmt, args);
+      va_end(args);
+      std::string message(buffer);
+      while (!message.empty() && (message.back() == '\n' || message.back() == ' '))
+        message.pop_back();
       self->first_error_.emplace(self->name_, error->line, error->col + 1, message);
+    }
+    // No object with a destructor is alive here: the jump out of serd may happen below.
+    if (self->stuck() && self->escape_armed_) std::longjmp(self->escape_, 1);
     return SERD_SUCCESS;
   }
+
+  // Each genuine error is about at least one byte of input (serd reports at most two per byte):
+  // more reports than that mean serd is reporting without reading (see read_guarded).
+  bool stuck() const { return errors_ > 2 * source_->bytes_read + kStuckErrors; }
 
   static SerdStatus on_statement(void* handle, SerdStatementFlags, const SerdNode* graph,
                                  const SerdNode* subject, const SerdNode* predicate,
@@ -285,10 +321,13 @@ class Reader {
   SerdReader* reader_ = nullptr;
   std::string s_, p_, o_, g_, datatype_;
   ReadSummary summary_;
-  unsigned errors_ = 0;
+  uint64_t errors_ = 0;
   std::optional<SyntaxError> first_error_;
   std::optional<SyntaxError> rejected_;
   std::exception_ptr failure_;
+  unsigned last_error_line_ = 0;
+  std::jmp_buf escape_;
+  bool escape_armed_ = false;
 };
 
 }  // namespace

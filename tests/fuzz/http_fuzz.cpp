@@ -7,6 +7,7 @@
 // connection, never a crash, and the server must go on answering.
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -75,7 +76,10 @@ Running& running() {
   return instance;
 }
 
-// Sends the bytes, half-closes, and reads until the server closes (or 5 s pass).
+// Sends the bytes and reads the answer until the server closes. The write side is half-closed
+// only once an answer began or 20 ms passed: cpp-httplib may drop a request whose end of stream
+// arrives with it, and without the half-close an incomplete request would wait for the server's
+// read time-out.
 void exchange(int port, const uint8_t* data, size_t size) {
   int fd = socket(AF_INET, SOCK_STREAM, 0);
   if (fd < 0) return;
@@ -93,6 +97,8 @@ void exchange(int port, const uint8_t* data, size_t size) {
       if (n <= 0) break;
       sent += static_cast<size_t>(n);
     }
+    pollfd readable{fd, POLLIN, 0};
+    poll(&readable, 1, 20);
     shutdown(fd, SHUT_WR);
     char buffer[16384];
     while (recv(fd, buffer, sizeof buffer, 0) > 0) {
