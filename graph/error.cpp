@@ -29,6 +29,10 @@ std::string advice(int code) {
 StoreError::StoreError(const std::string& what, int code)
     : Error(what + ": " + mdb_strerror(code) + advice(code)), code_(code) {}
 
+bool StoreError::out_of_space() const {
+  return code_ == MDB_MAP_FULL || code_ == ENOSPC || code_ == EFBIG || code_ == EDQUOT;
+}
+
 SyntaxError::SyntaxError(std::string file, unsigned line, unsigned column, std::string message)
     : Error(line ? file + ":" + std::to_string(line) + ":" + std::to_string(column) + ": " + message
                  : file + ": " + message),

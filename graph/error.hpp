@@ -17,6 +17,9 @@ class StoreError : public Error {
  public:
   StoreError(const std::string& what, int code);
   int code() const { return code_; }
+  // The map size, the disk or a file size limit is reached: the write failed and was rolled
+  // back; reads go on.
+  bool out_of_space() const;
 
  private:
   int code_;

@@ -152,6 +152,8 @@ void Server::Impl::handle_graph_store(const httplib::Request& req, httplib::Resp
     res.status = (req.method == "PUT" || req.method == "POST") && !existed ? 201 : 204;
   } catch (const graph::SyntaxError& e) {
     return error(res, 400, std::string(e.what()) + "; nothing was changed");
+  } catch (const graph::StoreError& e) {
+    return store_error(res, e);
   }
 }
 

@@ -39,6 +39,11 @@ void error(httplib::Response& res, int status, const std::string& message) {
   res.set_content(message + "\n", "text/plain; charset=utf-8");
 }
 
+void store_error(httplib::Response& res, const graph::StoreError& e) {
+  error(res, e.out_of_space() ? 507 : 500,
+        std::string(e.what()) + "; nothing was changed, the store stays readable");
+}
+
 Server::Impl::Impl(graph::Store& s, ServerOptions o) : store(s), options(std::move(o)) {
   http.set_payload_max_length(options.max_body_bytes);
   // Headers and body go out in separate writes: without TCP_NODELAY, Nagle's algorithm and the
@@ -51,6 +56,14 @@ Server::Impl::Impl(graph::Store& s, ServerOptions o) : store(s), options(std::mo
     res.set_header("Access-Control-Allow-Headers", "Content-Type, Accept, Authorization");
     res.set_header("Allow", "GET, POST, OPTIONS");
   });
+  if (!options.read_token.empty())
+    http.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+      if (req.method == "OPTIONS" || public_path(req.path) || may_read(req))
+        return httplib::Server::HandlerResponse::Unhandled;
+      res.set_header("WWW-Authenticate", "Bearer realm=\"moivre\"");
+      error(res, 401, "reading this server needs an 'Authorization: Bearer <token>' header");
+      return httplib::Server::HandlerResponse::Handled;
+    });
   http.set_post_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
     count(res.status);
     maybe_gzip(req, res);
@@ -141,18 +154,36 @@ bool same_secret(const std::string& a, const std::string& b) {
 
 }  // namespace
 
+// The page's own files hold no data: they stay open when reads need a token.
+bool Server::Impl::public_path(const std::string& path) {
+  return path == "/" || path == "/health" || path == "/examples" || path.rfind("/lib/", 0) == 0 ||
+         path.rfind("/static/", 0) == 0;
+}
+
+static std::string bearer_token(const httplib::Request& req) {
+  std::string auth = req.get_header_value("Authorization");
+  return auth.rfind("Bearer ", 0) == 0 ? auth.substr(7) : std::string();
+}
+
+bool Server::Impl::may_read(const httplib::Request& req) const {
+  std::string token = bearer_token(req);
+  if (token.empty()) return false;
+  return same_secret(token, options.read_token) ||
+         (!options.write_token.empty() && same_secret(token, options.write_token));
+}
+
 bool Server::Impl::authorised(const httplib::Request& req, httplib::Response& res) {
   if (options.write_token.empty()) {
     error(res, 403, "this server is read-only: it has no write token configured");
     return false;
   }
-  std::string auth = req.get_header_value("Authorization");
-  if (auth.rfind("Bearer ", 0) != 0) {
+  std::string token = bearer_token(req);
+  if (token.empty()) {
     res.set_header("WWW-Authenticate", "Bearer realm=\"moivre\"");
     error(res, 401, "writes need an 'Authorization: Bearer <token>' header");
     return false;
   }
-  if (!same_secret(auth.substr(7), options.write_token)) {
+  if (!same_secret(token, options.write_token)) {
     error(res, 403, "the bearer token is not the one this server accepts");
     return false;
   }

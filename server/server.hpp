@@ -17,6 +17,12 @@
 //                                     store size (names prefixed moivre_)
 // Every response allows any origin (CORS); bodies over 1 KiB are gzipped for clients that ask.
 //
+// Limits (ServerOptions, `moivre serve` options): request body 16 MiB (413), query or update
+// text 2 MiB (413), request line 8 KiB (414) and headers 8 KiB / 100 fields (cpp-httplib: the
+// connection is closed), query time 30 s (503), result rows 1,000,000 (cut, with
+// X-Moivre-Truncated), queries at once 16 (503 with Retry-After), nesting of a query 128 brackets
+// and 1000 expression levels (400). Writes need the write token; reads may need a read token.
+//
 // Results are negotiated on Accept (q-values) or chosen with a `format` parameter: SELECT/ASK as
 // SPARQL JSON, XML, CSV or TSV; CONSTRUCT/DESCRIBE as Turtle, N-Triples, N-Quads or TriG. A bad
 // query is 400 with the parser's line:column message; a type the server cannot give is 406; a
@@ -60,6 +66,12 @@ struct ServerOptions {
   int max_concurrent_queries = 16;
   // The bearer token that writes need; empty: the server is read-only.
   std::string write_token;
+  // When set, reading data (queries, graphs, resources, metrics) needs "Authorization: Bearer"
+  // with this token or the write token (else 401); the page's own files and /health stay open.
+  std::string read_token;
+  // Longest query or update text taken, in bytes (413 beyond; 0: no limit). A query in a URL is
+  // also bounded by cpp-httplib's 8 KiB request line (414), so long queries are POSTed.
+  size_t max_query_bytes = 2 << 20;
   // One line per request on stderr.
   bool access_log = true;
 };

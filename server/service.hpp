@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "graph/error.hpp"
 #include "graph/term.hpp"
 #include "server/server.hpp"
 
@@ -16,6 +17,8 @@ namespace moivre::server {
 
 // Writes a plain-text error response.
 void error(httplib::Response& res, int status, const std::string& message);
+// A write the store could not complete: 507 when space ran out, else 500; nothing was changed.
+void store_error(httplib::Response& res, const graph::StoreError& e);
 
 // The `format` parameter's short names (json, xml, csv, tsv, ttl, nt, nq, trig, jsonld) as
 // media types; anything else is returned as given.
@@ -41,6 +44,10 @@ struct Server::Impl {
   static void maybe_gzip(const httplib::Request& req, httplib::Response& res);
   void count(int status);
   bool authorised(const httplib::Request& req, httplib::Response& res);
+  bool may_read(const httplib::Request& req) const;
+  static bool public_path(const std::string& path);
+  // 413 when a query or update text is longer than options.max_query_bytes.
+  bool too_long(const std::string& text, httplib::Response& res) const;
   // metrics.cpp
   std::string metrics();
   // sparql_protocol.cpp

@@ -170,9 +170,17 @@ struct QueryJob {
 
 }  // namespace
 
+bool Server::Impl::too_long(const std::string& text, httplib::Response& res) const {
+  if (options.max_query_bytes == 0 || text.size() <= options.max_query_bytes) return false;
+  error(res, 413,
+        "the text is " + std::to_string(text.size()) + " bytes; this server takes at most " +
+            std::to_string(options.max_query_bytes) + " (moivre serve --max-query-bytes)");
+  return true;
+}
+
 void Server::Impl::handle_update(const std::string& text, const httplib::Request& req,
                                  httplib::Response& res) {
-  if (!authorised(req, res)) return;
+  if (!authorised(req, res) || too_long(text, res)) return;
   if (!valid_utf8(text)) return error(res, 400, "the update is not valid UTF-8");
   query::algebra::Update update;
   try {
@@ -213,6 +221,8 @@ void Server::Impl::handle_update(const std::string& text, const httplib::Request
     ++timeouts;
     res.set_header("Retry-After", "1");
     return error(res, 503, std::string(e.what()) + "; nothing was changed");
+  } catch (const graph::StoreError& e) {
+    return store_error(res, e);
   }
 }
 
@@ -259,6 +269,7 @@ void Server::Impl::handle_query(const httplib::Request& req, httplib::Response& 
     text = req.get_param_value("query");
   }
   if (text.empty()) return error(res, 400, "no query given (parameter 'query')");
+  if (too_long(text, res)) return;
   if (!valid_utf8(text)) return error(res, 400, "the query is not valid UTF-8");
 
   query::algebra::Query algebra;

@@ -19,6 +19,7 @@ struct ServeArgs {
   std::string db;
   std::string data = "data";
   std::string token_file;
+  std::string read_token_file;
   std::string base_iri = "https://id.moivre.org/";
   bool namespace_given = false;
   server::ServerOptions options;
@@ -83,6 +84,16 @@ int run_serve(ServeArgs args) {
   } else if (const char* token = std::getenv("MOIVRE_TOKEN")) {
     args.options.write_token = token;
   }
+  // The read token, the same way: --read-token-file, else $MOIVRE_READ_TOKEN; neither: open reads.
+  if (!args.read_token_file.empty()) {
+    std::ifstream in(args.read_token_file);
+    if (!in || !std::getline(in, args.options.read_token) || args.options.read_token.empty()) {
+      std::cerr << "moivre serve: cannot read a token from " << args.read_token_file << "\n";
+      return kUsage;
+    }
+  } else if (const char* token = std::getenv("MOIVRE_READ_TOKEN")) {
+    args.options.read_token = token;
+  }
   if (!args.namespace_given) args.options.namespace_iri = args.base_iri;
   graph::Store store(args.db);
   server::Server server(store, args.options);
@@ -106,10 +117,19 @@ int run_serve(ServeArgs args) {
     std::cerr << "moivre serve: stopping\n";
     server.stop();
   });
+  bool loopback = args.options.bind == "127.0.0.1" || args.options.bind == "::1" ||
+                  args.options.bind == "localhost";
   std::cerr << "Serving " << args.db << " at http://" << args.options.bind << ":" << port
             << "/sparql ("
             << (args.options.write_token.empty() ? "read-only" : "updates need the token")
-            << "); query page at http://" << args.options.bind << ":" << port << "/\n";
+            << (args.options.read_token.empty() ? "" : ", reads need a token")
+            << "); query page at http://" << args.options.bind << ":" << port << "/\n"
+            << (loopback
+                    ? "Only this machine can connect (loopback); --bind 0.0.0.0 serves others.\n"
+                    : "Reachable from other machines on " + args.options.bind +
+                          (args.options.read_token.empty()
+                               ? " by anyone who can reach it (no read token).\n"
+                               : ".\n"));
   server.run();
   pthread_kill(waiter.native_handle(), SIGTERM);  // wake the waiter if run() ended otherwise
   waiter.join();
@@ -159,6 +179,11 @@ void add_serve_command(CLI::App& app, Action& action) {
       },
       "IRIs under this namespace are served at their path, with content negotiation "
       "(default: --base-iri)");
+  cmd->add_option("--read-token-file", args->read_token_file,
+                  "File holding a bearer token that reads need too (else $MOIVRE_READ_TOKEN; "
+                  "neither: anyone who can connect may read)");
+  cmd->add_option("--max-query-bytes", args->options.max_query_bytes,
+                  "Longest query or update text in bytes (default 2 MiB, 0: no limit)");
   cmd->add_option("--token-file", args->token_file,
                   "File holding the bearer token that updates need (else $MOIVRE_TOKEN; neither: "
                   "read-only)");

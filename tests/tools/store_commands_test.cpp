@@ -1,0 +1,143 @@
+// `moivre check` and `moivre backup` as real processes, a backup taken while a server writes, and
+// a load that runs out of disk (a file size limit) failing cleanly.
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <gtest/gtest.h>
+#include <httplib.h>
+
+#include <atomic>
+#include <fstream>
+#include <regex>
+#include <thread>
+
+#include "graph/graph.hpp"
+#include "support/files.hpp"
+#include "support/process.hpp"
+#include "support/temp_store.hpp"
+
+using namespace moivre;
+using test::moivre_binary;
+using test::quote;
+using test::run;
+namespace fs = std::filesystem;
+
+namespace {
+
+void write_triples(const fs::path& file, const std::string& prefix, int n) {
+  std::ofstream out(file);
+  for (int i = 0; i < n; ++i)
+    out << "<http://example.org/" << prefix << "/s" << i << "> <http://example.org/p> \"" << prefix
+        << " value " << i << "\" .\n";
+}
+
+uint64_t quads_in(const fs::path& db) {
+  graph::Store store(db, {.read_only = true});
+  return store.read().count(graph::QuadPattern{});
+}
+
+}  // namespace
+
+TEST(StoreCommands, CheckSaysConsistentOrNamesTheProblem) {
+  test::TempDir dir;
+  auto db = dir.path() / "db";
+  write_triples(dir.path() / "a.nt", "a", 500);
+  ASSERT_EQ(
+      run(moivre_binary() + " load --quiet --db " + quote(db) + " " + quote(dir.path() / "a.nt"))
+          .exit_code,
+      0);
+  auto r = run(moivre_binary() + " check --db " + quote(db));
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("consistent, 500 quads in 6 indexes, 1,001 terms"), std::string::npos)
+      << r.output;
+
+  r = run(moivre_binary() + " check --db " + quote(dir.path() / "nothing-here"));
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.output.find("no store at"), std::string::npos) << r.output;
+  EXPECT_EQ(run(moivre_binary() + " check --help").exit_code, 0);
+  EXPECT_EQ(run(moivre_binary() + " backup --help").exit_code, 0);
+}
+
+TEST(StoreCommands, BackupWhileTheServerWritesIsAConsistentStore) {
+  test::TempDir dir;
+  auto db = dir.path() / "db";
+  write_triples(dir.path() / "base.nt", "base", 20000);
+  ASSERT_EQ(
+      run(moivre_binary() + " load --quiet --db " + quote(db) + " " + quote(dir.path() / "base.nt"))
+          .exit_code,
+      0);
+  std::string log = (dir.path() / "serve.log").string();
+  ASSERT_EQ(
+      std::system(("MOIVRE_TOKEN=t " + moivre_binary() + " serve --db " + quote(db) +
+                   " --port 0 2> " + quote(log) + " & echo $! > " + quote(dir.path() / "serve.pid"))
+                      .c_str()),
+      0);
+  int port = 0;
+  std::regex serving("127\\.0\\.0\\.1:(\\d+)/sparql");
+  for (int i = 0; i < 400 && !port; ++i) {
+    std::smatch m;
+    std::string text = test::read_text(log);
+    if (std::regex_search(text, m, serving)) port = std::stoi(m[1]);
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  ASSERT_NE(port, 0) << test::read_text(log);
+
+  std::atomic<bool> stop{false};
+  std::atomic<int> acknowledged{0};
+  std::thread writer([&] {
+    httplib::Client http("127.0.0.1", port);
+    for (int i = 0; !stop; ++i) {
+      auto res = http.Post("/sparql", {{"Authorization", "Bearer t"}},
+                           "INSERT DATA { <http://example.org/w" + std::to_string(i) +
+                               "> <http://example.org/p> " + std::to_string(i) + " }",
+                           "application/sparql-update");
+      if (res && res->status == 200) ++acknowledged;
+    }
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  auto backup = dir.path() / "backup";
+  auto r = run(moivre_binary() + " backup --db " + quote(db) + " " + quote(backup));
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  stop = true;
+  writer.join();
+  std::system(("kill $(cat " + quote(dir.path() / "serve.pid") + ")").c_str());
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("Backed up"), std::string::npos) << r.output;
+  EXPECT_GT(acknowledged.load(), 0);
+
+  r = run(moivre_binary() + " check --db " + quote(backup));
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  // A snapshot: the base and some, not necessarily all, of the writes that went on around it.
+  uint64_t copied = quads_in(backup);
+  EXPECT_GE(copied, 20000u);
+  EXPECT_LE(copied, 20000u + acknowledged.load() + 1);
+
+  r = run(moivre_binary() + " backup --db " + quote(db) + " " + quote(backup));
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.output.find("already exists"), std::string::npos) << r.output;
+}
+
+// A load that hits the file size limit (as on a full disk) fails with a clear message and leaves
+// the store as it was.
+TEST(StoreCommands, LoadThatRunsOutOfSpaceChangesNothing) {
+  test::TempDir dir;
+  auto db = dir.path() / "db";
+  write_triples(dir.path() / "small.nt", "small", 100);
+  write_triples(dir.path() / "big.nt", "big", 200000);
+  ASSERT_EQ(run(moivre_binary() + " load --quiet --db " + quote(db) + " " +
+                quote(dir.path() / "small.nt"))
+                .exit_code,
+            0);
+  auto size_before = fs::file_size(db / "data.mdb");
+  // ulimit -f counts 1 KiB blocks; SIGXFSZ ignored makes the write fail with EFBIG instead.
+  auto r =
+      run("bash -c " + quote("ulimit -f " + std::to_string(size_before / 1024 + 512) +
+                             "; trap '' XFSZ; exec " + moivre_binary() + " load --quiet --db " +
+                             quote(db) + " " + quote(dir.path() / "big.nt")));
+  EXPECT_EQ(r.exit_code, 1) << r.output;
+  EXPECT_NE(r.output.find("the write was rolled back"), std::string::npos) << r.output;
+  EXPECT_EQ(quads_in(db), 100u);
+  r = run(moivre_binary() + " check --db " + quote(db));
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+}
