@@ -2,7 +2,8 @@
 # Set-up in one command, on a fresh Debian machine (as root, or with sudo):
 #   ./run.sh serve   install what is missing, build (Release), serve the default graph on
 #                    http://127.0.0.1:7878/sparql (its store is built from data/ on first start)
-#   ./run.sh test    install what is missing, build (Release), run every test
+#   ./run.sh test    install what is missing, build (Release), run every test; then build with
+#                    AddressSanitizer + UndefinedBehaviorSanitizer (build-asan) and run them again
 #   ./run.sh build   install what is missing and build only
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -43,6 +44,21 @@ build() {
   cmake --build "$BUILD_DIR" -j "$(nproc)"
 }
 
+# The unit and end-to-end tests again under AddressSanitizer and UndefinedBehaviorSanitizer, in
+# their own build directory (MOIVRE_SANITIZE). The browser test and the benchmark run only in the
+# regular build: the one drives Chromium, the other measures speed.
+sanitized_tests() {
+  cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Release -DMOIVRE_SANITIZE=ON > /dev/null
+  cmake --build build-asan -j "$(nproc)"
+  local options="print_stacktrace=1:allow_addr2line=1"
+  (
+    cd build-asan
+    ASAN_OPTIONS="detect_leaks=1:$options" \
+    UBSAN_OPTIONS="halt_on_error=1:$options:suppressions=$PWD/../tests/sanitizers/ubsan.supp" \
+      ctest --output-on-failure -j "$(nproc)" --timeout 900 -E '^(web|bench)\.'
+  )
+}
+
 case "${1:-}" in
   serve)
     install_missing
@@ -53,8 +69,9 @@ case "${1:-}" in
   test)
     install_missing
     build
-    cd "$BUILD_DIR"
-    ctest --output-on-failure -j "$(nproc)" --timeout 600
+    (cd "$BUILD_DIR" && ctest --output-on-failure -j "$(nproc)" --timeout 600)
+    # MOIVRE_SANITIZE=0 skips the sanitized run (for a quick check on a slow machine).
+    [ "${MOIVRE_SANITIZE:-1}" = 0 ] || sanitized_tests
     ;;
   build)
     install_missing

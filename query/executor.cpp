@@ -1158,26 +1158,87 @@ class Builder {
     return result;
   }
 
-  IterPtr group(const Op& op, TermId graph) {
-    auto rows = drain(*build(op.children[0], graph), ctx_);
-    std::unordered_map<Row, std::vector<size_t>, RowHash> groups;
-    std::vector<Row> order;
-    // A variable key's id is its value: no term to decode and look up again (slots found once).
+  // Whether every aggregate is a plain COUNT(*) or COUNT(?var): then groups are counted as rows
+  // stream by, and no row is kept (a count over a huge join takes time, not memory).
+  static bool counts_only(const Op& op) {
+    for (const auto& agg : op.aggregates)
+      if (agg.expr.kind != algebra::Expr::Kind::Aggregate || agg.expr.name != "COUNT" ||
+          agg.expr.distinct ||
+          (!agg.expr.args.empty() && agg.expr.args[0].kind != algebra::Expr::Kind::Variable))
+        return false;
+    return true;
+  }
+
+  // The group key of a row: a variable key's id is its value (slots found once).
+  Row group_key(const Op& op, const std::vector<std::optional<size_t>>& key_slots, const Row& row) {
+    Row key;
+    for (size_t k = 0; k < op.bindings.size(); ++k) {
+      if (key_slots[k]) {
+        key.push_back(row[*key_slots[k]]);
+        continue;
+      }
+      Value v = evaluate(op.bindings[k].expr, row);
+      key.push_back(v ? ctx_.terms.id_of(*v) : kUnbound);
+    }
+    return key;
+  }
+
+  std::vector<std::optional<size_t>> group_key_slots(const Op& op) {
     std::vector<std::optional<size_t>> key_slots;
     for (const auto& k : op.bindings)
       key_slots.push_back(k.expr.kind == algebra::Expr::Kind::Variable
                               ? std::optional(ctx_.slots.slot(k.expr.name))
                               : std::nullopt);
+    return key_slots;
+  }
+
+  IterPtr counting_group(const Op& op, TermId graph) {
+    auto input = build(op.children[0], graph);
+    auto key_slots = group_key_slots(op);
+    std::vector<std::optional<size_t>> counted;  // per aggregate: the variable's slot, or * (none)
+    for (const auto& agg : op.aggregates)
+      counted.push_back(agg.expr.args.empty()
+                            ? std::nullopt
+                            : std::optional(ctx_.slots.slot(agg.expr.args[0].name)));
+    std::unordered_map<Row, std::vector<uint64_t>, RowHash> groups;
+    std::vector<Row> order;
+    Row row;
+    while (input->next(row)) {
+      ctx_.check();
+      auto [it, inserted] =
+          groups.try_emplace(group_key(op, key_slots, row), op.aggregates.size(), 0);
+      if (inserted) order.push_back(it->first);
+      for (size_t a = 0; a < counted.size(); ++a)
+        if (!counted[a] || row[*counted[a]] != kUnbound) ++it->second[a];
+    }
+    if (order.empty() && op.bindings.empty()) {
+      groups.try_emplace(Row{}, op.aggregates.size(), 0);
+      order.push_back({});
+    }
+    const std::string integer = "http://www.w3.org/2001/XMLSchema#integer";
+    std::vector<Row> out;
+    for (const auto& key : order) {
+      const auto& counts = groups[key];
+      Row result = ctx_.empty_row();
+      for (size_t k = 0; k < op.bindings.size(); ++k)
+        if (!op.bindings[k].var.name.empty())
+          result[ctx_.slots.slot(op.bindings[k].var.name)] = key[k];
+      for (size_t a = 0; a < op.aggregates.size(); ++a)
+        result[ctx_.slots.slot(op.aggregates[a].var.name)] =
+            ctx_.terms.id_of(graph::Term::typed_literal(std::to_string(counts[a]), integer));
+      out.push_back(std::move(result));
+    }
+    return std::make_unique<RowsIter>(std::move(out));
+  }
+
+  IterPtr group(const Op& op, TermId graph) {
+    if (counts_only(op)) return counting_group(op, graph);
+    auto rows = drain(*build(op.children[0], graph), ctx_);
+    std::unordered_map<Row, std::vector<size_t>, RowHash> groups;
+    std::vector<Row> order;
+    auto key_slots = group_key_slots(op);
     for (size_t i = 0; i < rows.size(); ++i) {
-      Row key;
-      for (size_t k = 0; k < op.bindings.size(); ++k) {
-        if (key_slots[k]) {
-          key.push_back(rows[i][*key_slots[k]]);
-          continue;
-        }
-        Value v = evaluate(op.bindings[k].expr, rows[i]);
-        key.push_back(v ? ctx_.terms.id_of(*v) : kUnbound);
-      }
+      Row key = group_key(op, key_slots, rows[i]);
       auto [it, inserted] = groups.try_emplace(key);
       if (inserted) order.push_back(key);
       it->second.push_back(i);

@@ -1,5 +1,7 @@
 // The SPARQL 1.1 Protocol at /sparql: queries (GET, POST form, POST sparql-query), updates (POST
 // form, POST sparql-update) and the service description.
+#include <malloc.h>
+
 #include <algorithm>
 #include <cctype>
 #include <chrono>
@@ -66,9 +68,20 @@ std::string endpoint_url(const httplib::Request& req) {
   return "http://" + req.get_header_value("Host") + "/sparql";
 }
 
+// A long query may have used much memory (a join materialised, a large sort); once freed, glibc
+// keeps it in the process unless asked to give it back. Declared first in QueryJob, this runs
+// after everything the job held is gone.
+struct ReturnMemoryAfterLongQuery {
+  std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
+  ~ReturnMemoryAfterLongQuery() {
+    if (std::chrono::steady_clock::now() - start > std::chrono::milliseconds(200)) malloc_trim(0);
+  }
+};
+
 // One query's answer in the making: the snapshot, the running evaluation, and the text written
 // so far and not yet sent. Shared with the streaming callback, which outlives the handler.
 struct QueryJob {
+  ReturnMemoryAfterLongQuery memory;
   graph::ReadTransaction txn;
   query::algebra::Query algebra;
   query::Execution execution;
