@@ -158,10 +158,12 @@ class Reader {
   // serd 0.30's lax (lenient) mode loops forever, reporting an error per turn without reading,
   // when the input ends inside a term (an IRI left open, say). Once the reports outnumber what
   // the input can explain, on_error jumps back here, out of serd: only serd's C frames lie between,
-  // and serd_reader_free() releases what the read held. The unfinished statement counts as skipped.
+  // and serd_reader_end_stream() with serd_reader_free() release what the read held. The
+  // unfinished statement counts as skipped.
   SerdStatus read_guarded(Source& source) {
     if (setjmp(escape_) != 0) {
       escape_armed_ = false;
+      serd_reader_end_stream(reader_);  // frees the page buffer the read left open
       return SERD_SUCCESS;
     }
     escape_armed_ = true;
