@@ -1,9 +1,12 @@
 #include "support/suite.hpp"
 
+#include "graph/error.hpp"
+
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <iostream>
+#include <optional>
 #include <vector>
 
 namespace moivre::test {
@@ -22,13 +25,27 @@ int run_suite(int argc, char** argv,
       only = argv[++i];
     else if (std::strcmp(argv[i], "--at-least") == 0 && i + 1 < argc)
       at_least = std::atoi(argv[++i]);
-    else
+    else if (argv[i][0] == '-') {
+      std::fprintf(stderr,
+                   "usage: %s [--verbose] [--only TEST-NAME] [--at-least N] MANIFEST.ttl...\n"
+                   "Runs the W3C tests of each manifest and prints pass counts; with --at-least,\n"
+                   "fails (exit 1) when fewer than N pass.\n",
+                   argv[0]);
+      return std::strcmp(argv[i], "--help") == 0 || std::strcmp(argv[i], "-h") == 0 ? 0 : 2;
+    } else
       manifests.push_back(argv[i]);
   }
   int passed = 0, failed = 0, skipped = 0;
   for (const auto& path : manifests) {
     int p = 0, f = 0, s = 0;
-    Manifest m(path);
+    std::optional<Manifest> loaded;
+    try {
+      loaded.emplace(path);
+    } catch (const graph::Error& e) {
+      std::fprintf(stderr, "%s: %s\n", path.c_str(), e.what());
+      return 2;
+    }
+    const Manifest& m = *loaded;
     for (const auto& entry : m.entries()) {
       if (!applies(m, entry)) continue;
       auto name = m.object(entry, std::string(kMf) + "name");
