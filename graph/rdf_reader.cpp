@@ -217,13 +217,22 @@ class Reader {
 
   // Each genuine error is about at least one byte of input (serd reports at most two per byte):
   // more reports than that mean serd is reporting without reading (see read_guarded).
-  bool stuck() const { return errors_ > 2 * source_->bytes_read + kStuckErrors; }
+  // It can also loop emitting statements after an error: a document yields at most about one
+  // statement per byte (object lists, collections), so more means the same.
+  bool stuck() const {
+    return errors_ > 2 * source_->bytes_read + kStuckErrors ||
+           summary_.statements > source_->bytes_read + kStuckErrors;
+  }
 
   static SerdStatus on_statement(void* handle, SerdStatementFlags, const SerdNode* graph,
                                  const SerdNode* subject, const SerdNode* predicate,
                                  const SerdNode* object, const SerdNode* datatype,
                                  const SerdNode* lang) {
     auto* self = static_cast<Reader*>(handle);
+    if (self->escape_armed_ && self->options_.lenient && self->stuck()) {
+      ++self->summary_.skipped;
+      std::longjmp(self->escape_, 1);  // nothing with a destructor is alive yet
+    }
     try {
       self->s_.clear();
       self->p_.clear();
