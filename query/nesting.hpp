@@ -17,6 +17,12 @@ inline constexpr size_t kMaxBracketDepth = 128;
 // Depth of the syntax tree (operator chains nest one level per operator).
 inline constexpr size_t kMaxTreeDepth = 1000;
 
+// Thrown by the parser as soon as an operator chain passes kMaxTreeDepth (so that no deeper tree
+// is ever built), with the offset where it happened; parse_query turns it into a syntax error.
+struct ChainTooDeep {
+  size_t offset;
+};
+
 // The offset of the first bracket that opens level kMaxBracketDepth + 1, or npos.
 size_t find_excess_nesting(std::string_view text);
 

@@ -78,6 +78,10 @@ Node parse_with(std::string_view text, const Rule& rule, const char* what, const
   try {
     bool ok = x3::phrase_parse(first, last, rule > x3::eoi, parser::skipper, result);
     if (!ok) fail(decoded, static_cast<size_t>(first - decoded.data()), what);
+  } catch (const ChainTooDeep& e) {
+    fail(decoded, e.offset,
+         "a query whose expressions nest at most " + std::to_string(kMaxTreeDepth) +
+             " levels deep (an operator chain counts one level per operator)");
   } catch (const x3::expectation_failure<parser::iterator_type>& e) {
     std::string expected = e.which();
     if (expected == "eoi") expected = end;

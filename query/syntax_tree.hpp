@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -106,7 +107,8 @@ struct Node {
   std::string extra;
   std::vector<Node> children;
   size_t offset = 0;
-  std::string separator;  // GROUP_CONCAT's SEPARATOR, when given
+  uint32_t chain_depth = 1;  // operator levels below (kept while parsing, for the nesting limit)
+  std::string separator;     // GROUP_CONCAT's SEPARATOR, when given
   bool has_separator = false;
 
   Node() = default;

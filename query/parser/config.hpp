@@ -5,6 +5,9 @@
 
 #include <boost/spirit/home/x3.hpp>
 
+#include <algorithm>
+
+#include "query/nesting.hpp"
 #include "query/syntax_tree.hpp"
 
 // An expectation failure names what was expected by the parser's "what". A parser with a
@@ -121,6 +124,8 @@ struct fold_fn {
     Node node(K);
     node.text = op;
     node.offset = x3::_val(ctx).offset;
+    node.chain_depth = std::max(x3::_val(ctx).chain_depth, x3::_attr(ctx).chain_depth) + 1;
+    if (node.chain_depth > kMaxTreeDepth) throw ChainTooDeep{x3::_attr(ctx).offset};
     node.children.push_back(std::move(x3::_val(ctx)));
     node.children.push_back(std::move(x3::_attr(ctx)));
     x3::_val(ctx) = std::move(node);
