@@ -32,6 +32,15 @@ void write_triples(const fs::path& file, const std::string& prefix, int n) {
         << " value " << i << "\" .\n";
 }
 
+// Loads `triples` statements with `prefix` into the store `db` (created if absent).
+void load_triples(const test::TempDir& dir, const fs::path& db, const std::string& prefix,
+                  int triples) {
+  auto file = dir.path() / (prefix + ".nt");
+  write_triples(file, prefix, triples);
+  ASSERT_EQ(run(moivre_binary() + " load --quiet --db " + quote(db) + " " + quote(file)).exit_code,
+            0);
+}
+
 uint64_t quads_in(const fs::path& db) {
   graph::Store store(db, {.read_only = true});
   return store.read().count(graph::QuadPattern{});
@@ -42,11 +51,7 @@ uint64_t quads_in(const fs::path& db) {
 TEST(StoreCommands, CheckSaysConsistentOrNamesTheProblem) {
   test::TempDir dir;
   auto db = dir.path() / "db";
-  write_triples(dir.path() / "a.nt", "a", 500);
-  ASSERT_EQ(
-      run(moivre_binary() + " load --quiet --db " + quote(db) + " " + quote(dir.path() / "a.nt"))
-          .exit_code,
-      0);
+  load_triples(dir, db, "a", 500);
   auto r = run(moivre_binary() + " check --db " + quote(db));
   EXPECT_EQ(r.exit_code, 0) << r.output;
   EXPECT_NE(r.output.find("consistent, 500 quads in 6 indexes, 1,001 terms"), std::string::npos)
@@ -62,11 +67,7 @@ TEST(StoreCommands, CheckSaysConsistentOrNamesTheProblem) {
 TEST(StoreCommands, BackupWhileTheServerWritesIsAConsistentStore) {
   test::TempDir dir;
   auto db = dir.path() / "db";
-  write_triples(dir.path() / "base.nt", "base", 20000);
-  ASSERT_EQ(
-      run(moivre_binary() + " load --quiet --db " + quote(db) + " " + quote(dir.path() / "base.nt"))
-          .exit_code,
-      0);
+  load_triples(dir, db, "base", 20000);
   std::string log = (dir.path() / "serve.log").string();
   ASSERT_EQ(
       std::system(("MOIVRE_TOKEN=t " + moivre_binary() + " serve --db " + quote(db) +
@@ -123,12 +124,8 @@ TEST(StoreCommands, BackupWhileTheServerWritesIsAConsistentStore) {
 TEST(StoreCommands, LoadThatRunsOutOfSpaceChangesNothing) {
   test::TempDir dir;
   auto db = dir.path() / "db";
-  write_triples(dir.path() / "small.nt", "small", 100);
+  load_triples(dir, db, "small", 100);
   write_triples(dir.path() / "big.nt", "big", 200000);
-  ASSERT_EQ(run(moivre_binary() + " load --quiet --db " + quote(db) + " " +
-                quote(dir.path() / "small.nt"))
-                .exit_code,
-            0);
   auto size_before = fs::file_size(db / "data.mdb");
   // ulimit -f counts 1 KiB blocks; SIGXFSZ ignored makes the write fail with EFBIG instead.
   auto r =

@@ -69,31 +69,29 @@ void ensure_default_store(const fs::path& db, const fs::path& data, const std::s
   std::ofstream(db / "base-iri") << base << "\n";
 }
 
+// A token from the first line of `file`, else from the environment variable; false (said on
+// stderr) when the file is given but holds no token.
+bool take_token(const std::string& file, const char* variable, std::string& token) {
+  if (file.empty()) {
+    if (const char* value = std::getenv(variable)) token = value;
+    return true;
+  }
+  std::ifstream in(file);
+  if (in && std::getline(in, token) && !token.empty()) return true;
+  std::cerr << "moivre serve: cannot read a token from " << file << "\n";
+  return false;
+}
+
 int run_serve(ServeArgs args) {
   if (args.db.empty()) {
     args.db = "var/default-store";
     ensure_default_store(args.db, args.data, args.base_iri);
   }
-  // The write token: --token-file, else $MOIVRE_TOKEN; neither: read-only. Never logged.
-  if (!args.token_file.empty()) {
-    std::ifstream in(args.token_file);
-    if (!in || !std::getline(in, args.options.write_token) || args.options.write_token.empty()) {
-      std::cerr << "moivre serve: cannot read a token from " << args.token_file << "\n";
-      return kUsage;
-    }
-  } else if (const char* token = std::getenv("MOIVRE_TOKEN")) {
-    args.options.write_token = token;
-  }
-  // The read token, the same way: --read-token-file, else $MOIVRE_READ_TOKEN; neither: open reads.
-  if (!args.read_token_file.empty()) {
-    std::ifstream in(args.read_token_file);
-    if (!in || !std::getline(in, args.options.read_token) || args.options.read_token.empty()) {
-      std::cerr << "moivre serve: cannot read a token from " << args.read_token_file << "\n";
-      return kUsage;
-    }
-  } else if (const char* token = std::getenv("MOIVRE_READ_TOKEN")) {
-    args.options.read_token = token;
-  }
+  // The write token (--token-file, else $MOIVRE_TOKEN; neither: read-only) and the read token
+  // (--read-token-file, else $MOIVRE_READ_TOKEN; neither: open reads). Never logged.
+  if (!take_token(args.token_file, "MOIVRE_TOKEN", args.options.write_token) ||
+      !take_token(args.read_token_file, "MOIVRE_READ_TOKEN", args.options.read_token))
+    return kUsage;
   if (!args.namespace_given) args.options.namespace_iri = args.base_iri;
   graph::Store store(args.db);
   server::Server server(store, args.options);
