@@ -6,12 +6,13 @@
 // query shapes of --queries (*.rq: the questions of data/queries), point lookups (DESCRIBE of a
 // resource of the store) and, one request in a hundred, a deliberately impossible query (a cross
 // product of the store) that must end in the time limit (503). The writer inserts and deletes
-// small graphs with the token. The server's resident memory is read from /proc every few seconds.
+// small graphs with the token. The server's memory is read from /proc every half second: its own
+// (RssAnon: heap and stacks) and with the store's mapped pages (VmRSS).
 //
 // It prints requests/s, p50/p99 latency per kind, errors, time-outs and memory at the start (after
 // a warm-up), the peak and the end. Exit 0 when there were no errors but the deliberate time-outs
-// and memory stayed flat (end within 25% + 32 MiB of the start), 1 otherwise, 2 on a bad command
-// line.
+// and its own memory stayed flat (end within 25% + 32 MiB of the start), 1 otherwise, 2 on a bad
+// command line.
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -55,11 +56,13 @@ std::string read_text(const fs::path& p) {
   return s.str();
 }
 
-long resident_kib(pid_t pid) {
+// A field of /proc/PID/status in KiB: RssAnon is the process's own memory (heap, stacks);
+// VmRSS adds the pages of the store's memory map it touched, which grow with the store.
+long status_kib(pid_t pid, const std::string& field) {
   std::ifstream status("/proc/" + std::to_string(pid) + "/status");
   std::string line;
   while (std::getline(status, line))
-    if (line.rfind("VmRSS:", 0) == 0) return std::stol(line.substr(6));
+    if (line.rfind(field + ":", 0) == 0) return std::stol(line.substr(field.size() + 1));
   return -1;
 }
 
@@ -112,19 +115,26 @@ class Soak {
     auto warm = start + std::chrono::duration_cast<Clock::duration>(
                             std::chrono::duration<double>(std::min(5.0, o_.seconds / 6)));
     std::this_thread::sleep_until(warm);
-    long start_kib = resident_kib(server_), peak_kib = start_kib;
+    Memory start_memory = memory(), peak = start_memory;
     while (Clock::now() < end) {
       std::this_thread::sleep_for(std::chrono::milliseconds(500));
-      peak_kib = std::max(peak_kib, resident_kib(server_));
+      Memory now = memory();
+      peak.own = std::max(peak.own, now.own);
+      peak.resident = std::max(peak.resident, now.resident);
     }
     for (auto& t : threads) t.join();
     double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
-    long end_kib = resident_kib(server_);
-    bool alive = end_kib > 0;
+    Memory end_memory = memory();
+    bool alive = end_memory.own > 0;
     kill(server_, SIGTERM);
     waitpid(server_, nullptr, 0);
-    return report(elapsed, start_kib, peak_kib, end_kib, alive);
+    return report(elapsed, start_memory, peak, end_memory, alive);
   }
+
+  struct Memory {
+    long own = -1, resident = -1;  // KiB: RssAnon, VmRSS
+  };
+  Memory memory() const { return {status_kib(server_, "RssAnon"), status_kib(server_, "VmRSS")}; }
 
   int fail(const std::string& why) {
     std::fprintf(stderr, "moivre-soak: %s\n", why.c_str());
@@ -224,7 +234,7 @@ class Soak {
     return v[std::min(v.size() - 1, static_cast<size_t>(p * static_cast<double>(v.size())))];
   }
 
-  int report(double elapsed, long start_kib, long peak_kib, long end_kib, bool alive) {
+  int report(double elapsed, Memory start, Memory peak, Memory end, bool alive) {
     uint64_t total = 0, errors = 0;
     std::printf("\n%-11s %10s %9s %9s %9s %8s %9s\n", "kind", "requests", "req/s", "p50 ms",
                 "p99 ms", "errors", "time-outs");
@@ -242,11 +252,16 @@ class Soak {
     std::printf("%-11s %10lu %9.1f %9.2f %9.2f %8lu\n", "all", static_cast<unsigned long>(total),
                 static_cast<double>(total) / elapsed, percentile(all, 0.5), percentile(all, 0.99),
                 static_cast<unsigned long>(errors));
-    std::printf("\nserver memory (RSS): start %.1f MiB, peak %.1f MiB, end %.1f MiB over %.0f s\n",
-                start_kib / 1024.0, peak_kib / 1024.0, end_kib / 1024.0, elapsed);
+    std::printf("\nserver memory over %.0f s     start      peak       end\n", elapsed);
+    std::printf("  own (RssAnon)          %6.1f MiB %6.1f MiB %6.1f MiB\n", start.own / 1024.0,
+                peak.own / 1024.0, end.own / 1024.0);
+    std::printf("  with store pages (RSS) %6.1f MiB %6.1f MiB %6.1f MiB\n", start.resident / 1024.0,
+                peak.resident / 1024.0, end.resident / 1024.0);
     for (const Tally& t : tallies_)
       if (t.errors) std::printf("first %s error: %s\n", t.name.c_str(), t.first_error.c_str());
-    bool flat = end_kib <= start_kib + start_kib / 4 + 32 * 1024;
+    // The store's mapped pages grow with the data (every write adds terms); the process's own
+    // memory must not.
+    bool flat = end.own <= start.own + start.own / 4 + 32 * 1024;
     if (!alive) std::printf("FAILED: the server is gone\n");
     if (errors) std::printf("FAILED: %lu errors\n", static_cast<unsigned long>(errors));
     if (!flat) std::printf("FAILED: memory grew\n");
