@@ -21,11 +21,18 @@ namespace {
 
 // Sanitized builds (-O0, ASan) run queries ten to twenty times slower.
 #ifdef MOIVRE_SANITIZED
-constexpr double kSlowdown = 5.0;
+constexpr double kSlowdown = 10.0;
 #else
 constexpr double kSlowdown = 1.0;
 #endif
 constexpr double kTimeoutSeconds = 1.0 * kSlowdown;
+// How much memory may stay taken after a hostile query: AddressSanitizer keeps up to 256 MiB of
+// freed memory in quarantine before reusing it.
+#ifdef MOIVRE_SANITIZED
+constexpr long kMemorySlackKib = (64 + 256) * 1024;
+#else
+constexpr long kMemorySlackKib = 64 * 1024;
+#endif
 
 // Resident memory of this process (the server runs in it), after giving freed memory back.
 long resident_kib() {
@@ -127,7 +134,7 @@ TEST_F(Hostile, CrossProductOfTheWholeStoreTimesOut) {
   EXPECT_EQ(res->status, 503);
   EXPECT_NE(res->body.find("time limit"), std::string::npos) << res->body;
   EXPECT_LT(seconds, kTimeoutSeconds + 2.0 * kSlowdown);
-  EXPECT_LT(resident_kib() - before, 64 * 1024) << "memory did not come back";
+  EXPECT_LT(resident_kib() - before, kMemorySlackKib) << "memory did not come back";
 }
 
 TEST_F(Hostile, NegatedPropertySetClosureEndsInTime) {
@@ -135,7 +142,7 @@ TEST_F(Hostile, NegatedPropertySetClosureEndsInTime) {
   double seconds = 0;
   auto res = post_while_serving_others("SELECT * { ?s (!<http://x/p0>)* ?o }", &seconds);
   expect_ends_in_time(res, seconds);
-  EXPECT_LT(resident_kib() - before, 64 * 1024) << "memory did not come back";
+  EXPECT_LT(resident_kib() - before, kMemorySlackKib) << "memory did not come back";
 }
 
 TEST_F(Hostile, DeeplyNestedOptionalsEndInTime) {
