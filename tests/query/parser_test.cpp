@@ -1,11 +1,11 @@
 // The SPARQL parser: trees for representative queries, and errors that name the place.
 #include "query/parser.hpp"
+#include "query/regex.hpp"
 
 #include <gtest/gtest.h>
 
 #include <filesystem>
 #include <fstream>
-#include <regex>
 #include <sstream>
 
 using namespace moivre::query;
@@ -105,7 +105,7 @@ TEST(Parser, EveryEvaluationQueryOfTheW3CSuitesParses) {
     std::stringstream text;
     text << in.rdbuf();
     // Files of a withdrawn draft with counted paths (:p{2,3}); no manifest uses them.
-    if (std::regex_search(text.str(), std::regex(R"(\{[0-9]*,?[0-9]*\})"))) continue;
+    if (regex_search(text.str(), R"(\{[0-9]*,?[0-9]*\})", "").value_or(false)) continue;
     EXPECT_NO_THROW(parse_query(text.str())) << path;
     ++parsed;
   }

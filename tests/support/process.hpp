@@ -4,8 +4,15 @@
 #include <sys/wait.h>
 
 #include <array>
+#include <cctype>
+#include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <string>
+#include <string_view>
+#include <thread>
+
+#include "support/files.hpp"
 
 namespace moivre::test {
 
@@ -32,6 +39,30 @@ inline CommandResult run(const std::string& command) {
   int status = pclose(pipe);
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   return result;
+}
+
+// The port in `moivre serve`'s banner ("... at http://127.0.0.1:PORT/sparql"), or 0.
+inline int serving_port(std::string_view log) {
+  constexpr std::string_view kHost = "127.0.0.1:";
+  for (size_t at = log.find(kHost); at != std::string_view::npos; at = log.find(kHost, at + 1)) {
+    size_t digits = at + kHost.size();
+    size_t end = digits;
+    while (end < log.size() && std::isdigit(static_cast<unsigned char>(log[end]))) ++end;
+    if (end > digits && log.substr(end).starts_with("/sparql"))
+      return std::stoi(std::string(log.substr(digits, end - digits)));
+  }
+  return 0;
+}
+
+// Waits until the `moivre serve` writing `log` says its port; 0 when it did not within `limit`.
+inline int wait_for_serving_port(const std::filesystem::path& log,
+                                 std::chrono::milliseconds limit) {
+  auto deadline = std::chrono::steady_clock::now() + limit;
+  for (;;) {
+    if (int port = serving_port(read_text(log))) return port;
+    if (std::chrono::steady_clock::now() > deadline) return 0;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
 }
 
 inline std::string moivre_binary() {

@@ -17,7 +17,6 @@
 #include <fstream>
 #include <map>
 #include <random>
-#include <regex>
 #include <thread>
 
 #include "graph/graph.hpp"
@@ -57,14 +56,7 @@ pid_t spawn(const std::vector<std::string>& args, const fs::path& log) {
 }
 
 int wait_for_port(const fs::path& log) {
-  std::regex serving("at http://127\\.0\\.0\\.1:(\\d+)/sparql");
-  for (int i = 0; i < 400; ++i) {
-    std::smatch m;
-    std::string text = test::read_text(log);
-    if (std::regex_search(text, m, serving)) return std::stoi(m[1]);
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
-  return 0;
+  return test::wait_for_serving_port(log, std::chrono::seconds(2));
 }
 
 std::string nt_document(const std::string& prefix, int n) {
@@ -192,7 +184,9 @@ TEST(CrashSafety, ServerKilledDuringWritesLosesNoAcknowledgedWrite) {
       uint64_t loaded = graph_size(txn, load_graph);
       EXPECT_TRUE(loaded == 0 || loaded == 5000) << "half a load: " << loaded;
       bool finished = WIFEXITED(load_status) && WEXITSTATUS(load_status) == 0;
-      if (finished) EXPECT_EQ(loaded, 5000u) << "a completed load is missing";
+      if (finished) {
+        EXPECT_EQ(loaded, 5000u) << "a completed load is missing";
+      }
       loaded == 5000 ? ++loads_completed : ++loads_killed;
     }
     // A write in flight is now settled either way: mark it so for later rounds.

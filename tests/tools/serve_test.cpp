@@ -6,7 +6,6 @@
 
 #include <chrono>
 #include <fstream>
-#include <regex>
 #include <thread>
 
 #include "support/files.hpp"
@@ -27,13 +26,7 @@ class ServeProcess {
                           " serve --data data --port 0 " + options +
                           " 2> serve.log & echo $! > serve.pid)";
     EXPECT_EQ(std::system(command.c_str()), 0);
-    std::regex serving("at http://127\\.0\\.0\\.1:(\\d+)/sparql");
-    for (int i = 0; i < 200 && port_ == 0; ++i) {
-      std::smatch m;
-      std::string log = test::read_text(dir / "serve.log");
-      if (std::regex_search(log, m, serving)) port_ = std::stoi(m[1]);
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
+    port_ = test::wait_for_serving_port(dir / "serve.log", std::chrono::seconds(10));
     log_ = test::read_text(dir / "serve.log");
   }
   ~ServeProcess() {

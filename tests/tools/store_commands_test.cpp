@@ -9,7 +9,6 @@
 
 #include <atomic>
 #include <fstream>
-#include <regex>
 #include <thread>
 
 #include "graph/graph.hpp"
@@ -74,14 +73,7 @@ TEST(StoreCommands, BackupWhileTheServerWritesIsAConsistentStore) {
                    " --port 0 2> " + quote(log) + " & echo $! > " + quote(dir.path() / "serve.pid"))
                       .c_str()),
       0);
-  int port = 0;
-  std::regex serving("127\\.0\\.0\\.1:(\\d+)/sparql");
-  for (int i = 0; i < 400 && !port; ++i) {
-    std::smatch m;
-    std::string text = test::read_text(log);
-    if (std::regex_search(text, m, serving)) port = std::stoi(m[1]);
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
+  int port = test::wait_for_serving_port(log, std::chrono::seconds(4));
   ASSERT_NE(port, 0) << test::read_text(log);
 
   std::atomic<bool> stop{false};

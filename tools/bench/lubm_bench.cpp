@@ -10,6 +10,7 @@
 // tools/bench/oxigraph-server.mjs).
 #include <httplib.h>
 #include <rapidjson/document.h>
+#include <re2/re2.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -24,7 +25,6 @@
 #include <map>
 #include <memory>
 #include <optional>
-#include <regex>
 #include <sstream>
 #include <thread>
 
@@ -56,10 +56,12 @@ std::string read_text(const fs::path& p) {
 // or LUBM(10); three point lookups besides.
 std::vector<Query> read_queries(const fs::path& dir, int scale) {
   std::map<std::string, std::pair<long, long>> expected;
-  std::regex row(R"(\|\s*`(\w+)\.rq`\s*\|\s*(\d+)\s*\|\s*(\d+)\s*\|)");
+  const RE2 row(R"(\|\s*`(\w+)\.rq`\s*\|\s*(\d+)\s*\|\s*(\d+)\s*\|)");
   std::string readme = read_text(dir.parent_path() / "README.md");
-  for (std::sregex_iterator it(readme.begin(), readme.end(), row), end; it != end; ++it)
-    expected[(*it)[1]] = {std::stol((*it)[2]), std::stol((*it)[3])};
+  re2::StringPiece rest(readme);
+  std::string name;
+  long lubm1 = 0, lubm10 = 0;
+  while (RE2::FindAndConsume(&rest, row, &name, &lubm1, &lubm10)) expected[name] = {lubm1, lubm10};
   std::vector<Query> queries;
   std::vector<fs::path> files;
   for (const auto& e : fs::directory_iterator(dir))
@@ -146,13 +148,11 @@ std::optional<std::pair<double, double>> wrk(const Endpoint& endpoint, const std
   size_t n;
   while ((n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0) out.append(buffer, n);
   pclose(pipe);
-  std::smatch m;
   double rps = 0, p99 = 0;
-  if (std::regex_search(out, m, std::regex(R"(Requests/sec:\s+([\d.]+))"))) rps = std::stod(m[1]);
-  if (std::regex_search(out, m, std::regex(R"(99%\s+([\d.]+)(us|ms|s))"))) {
-    p99 = std::stod(m[1]);
-    p99 = m[2] == "us" ? p99 / 1000 : m[2] == "s" ? p99 * 1000 : p99;
-  }
+  std::string unit;
+  RE2::PartialMatch(out, R"(Requests/sec:\s+([\d.]+))", &rps);
+  if (RE2::PartialMatch(out, R"(99%\s+([\d.]+)(us|ms|s))", &p99, &unit))
+    p99 = unit == "us" ? p99 / 1000 : unit == "s" ? p99 * 1000 : p99;
   return std::make_pair(rps, p99);
 }
 

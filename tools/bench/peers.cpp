@@ -1,6 +1,7 @@
 #include "bench/peers.hpp"
 
 #include <netinet/in.h>
+#include <re2/re2.h>
 #include <signal.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -9,7 +10,6 @@
 #include <chrono>
 #include <cstdlib>
 #include <fstream>
-#include <regex>
 #include <sstream>
 #include <stdexcept>
 #include <thread>
@@ -137,12 +137,10 @@ class Virtuoso : public System {
     LoadReport r;
     r.seconds = std::chrono::duration<double>(Clock::now() - start).count();
     // What it holds (distinct triples), and that the load worked at all.
-    std::smatch m;
     std::string count =
         isql("SPARQL SELECT COUNT(*) WHERE { GRAPH <http://lubm.example/> { ?s ?p ?o } };");
-    if (!std::regex_search(count, m, std::regex(R"(\n(\d+)\s*\n)")) || m[1] == "0")
+    if (!RE2::PartialMatch(count, R"(\n(\d+)\s*\n)", &r.triples) || r.triples == 0)
       throw std::runtime_error("the bulk load left nothing: " + out);
-    r.triples = std::stoull(m[1]);
     r.peak_rss_mb = peak_rss_mb(pid_);
     r.disk_mb = disk_mb(dir_);
     return r;
@@ -181,17 +179,15 @@ class Oxigraph : public System {
                   fs::absolute(file).string(), std::to_string(port_)},
                  dir_, dir_ / "server.out");
     auto deadline = Clock::now() + std::chrono::seconds(1800);
-    std::smatch m;
-    std::regex loaded(R"(loaded ([\d.]+) (\d+))");
+    const RE2 loaded(R"(loaded ([\d.]+) (\d+))");
     for (;;) {
       std::ifstream in(dir_ / "server.out");
       std::ostringstream text;
       text << in.rdbuf();
       std::string log = text.str();
-      if (std::regex_search(log, m, loaded) && log.find("listening") != std::string::npos) {
-        LoadReport r;
-        r.seconds = std::stod(m[1]);
-        r.triples = std::stoull(m[2]);
+      LoadReport r;
+      if (RE2::PartialMatch(log, loaded, &r.seconds, &r.triples) &&
+          log.find("listening") != std::string::npos) {
         r.peak_rss_mb = peak_rss_mb(pid_);
         return r;
       }

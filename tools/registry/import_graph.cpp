@@ -3,9 +3,9 @@
 #include <rapidjson/error/en.h>
 
 #include <algorithm>
+#include <cctype>
 #include <ctime>
 #include <filesystem>
-#include <regex>
 #include <set>
 
 #include "graph/error.hpp"
@@ -41,11 +41,24 @@ std::string now_utc() {
 }
 
 // A release named in a file name: "v1.74-2025-11-24-ror-data.zip" -> "v1.74".
+// A "v" or "V" that starts a word, then numbers joined by dots (two at least).
 std::string release_in_name(const std::string& path) {
-  std::smatch m;
   std::string name = std::filesystem::path(path).filename().string();
-  static const std::regex release(R"((^|[^a-z0-9])(v\d+(\.\d+)+))", std::regex::icase);
-  return std::regex_search(name, m, release) ? m[2].str() : "";
+  auto digit = [&](size_t i) { return i < name.size() && std::isdigit((unsigned char)name[i]); };
+  for (size_t v = 0; v < name.size(); ++v) {
+    if ((name[v] != 'v' && name[v] != 'V') || (v > 0 && std::isalnum((unsigned char)name[v - 1])))
+      continue;
+    size_t end = v + 1;
+    int numbers = 0;
+    while (digit(end)) {
+      while (digit(end)) ++end;
+      ++numbers;
+      if (name[end] != '.' || !digit(end + 1)) break;
+      ++end;
+    }
+    if (numbers >= 2) return name.substr(v, end - v);
+  }
+  return "";
 }
 
 }  // namespace

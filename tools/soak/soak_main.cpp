@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include <httplib.h>
+#include <re2/re2.h>
 
 #include <algorithm>
 #include <atomic>
@@ -27,7 +28,6 @@
 #include <fstream>
 #include <mutex>
 #include <random>
-#include <regex>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -153,11 +153,9 @@ class Soak {
              "--timeout", timeout.c_str(), "--max-queries", "64", static_cast<char*>(nullptr));
       _exit(127);
     }
-    std::regex serving("127\\.0\\.0\\.1:(\\d+)/sparql");
+    const RE2 serving(R"(127\.0\.0\.1:(\d+)/sparql)");
     for (int i = 0; i < 1000 && port_ == 0; ++i) {
-      std::smatch m;
-      std::string text = read_text(log);
-      if (std::regex_search(text, m, serving)) port_ = std::stoi(m[1]);
+      if (!RE2::PartialMatch(read_text(log), serving, &port_)) port_ = 0;
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
     return port_ != 0;
