@@ -1,6 +1,7 @@
 #include "graph/index.hpp"
 
 #include <algorithm>
+#include <cstring>
 
 #include "graph/lmdb_util.hpp"
 
@@ -19,6 +20,40 @@ Quad decode(Permutation perm, const unsigned char* key, const unsigned char* dat
   quad.ids[order[0]] = lmdb::get_id(key);
   for (int i = 1; i < 4; ++i) quad.ids[order[i]] = lmdb::get_id(data + kKeySize * (i - 1));
   return quad;
+}
+
+namespace {
+
+uint64_t load_be64(const unsigned char* p) {
+  uint64_t v;
+  std::memcpy(&v, p, 8);
+  return __builtin_bswap64(v);
+}
+uint64_t load_be48(const unsigned char* p) {
+  uint32_t high;
+  uint16_t low;
+  std::memcpy(&high, p, 4);
+  std::memcpy(&low, p + 4, 2);
+  return uint64_t{__builtin_bswap32(high)} << 16 | __builtin_bswap16(low);
+}
+int order(uint64_t a, uint64_t b) {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+}  // namespace
+
+int compare_bytes(const MDB_val* a, const MDB_val* b) {
+  auto* x = static_cast<const unsigned char*>(a->mv_data);
+  auto* y = static_cast<const unsigned char*>(b->mv_data);
+  if (a->mv_size == kKeySize && b->mv_size == kKeySize) return order(load_be48(x), load_be48(y));
+  if (a->mv_size == kDataSize && b->mv_size == kDataSize) {
+    if (int c = order(load_be64(x), load_be64(y))) return c;
+    if (int c = order(load_be64(x + 8), load_be64(y + 8))) return c;
+    return order(uint64_t{x[16]} << 8 | x[17], uint64_t{y[16]} << 8 | y[17]);
+  }
+  size_t common = std::min(a->mv_size, b->mv_size);
+  if (int c = std::memcmp(x, y, common)) return c;
+  return order(a->mv_size, b->mv_size);
 }
 
 bool insert(MDB_txn* txn, const Databases& dbs, const Quad& quad) {

@@ -84,9 +84,13 @@ Store::Store(const std::filesystem::path& dir, StoreOptions options)
       dbs_.terms = open("terms", 0);
       dbs_.ids = open("ids", 0);
       dbs_.long_ids = open("long_ids", MDB_DUPSORT | MDB_DUPFIXED);
-      for (Permutation perm : kPermutations)
-        dbs_.index[static_cast<int>(perm)] =
+      for (Permutation perm : kPermutations) {
+        unsigned dbi =
             open(std::string(permutation_name(perm)).c_str(), MDB_DUPSORT | MDB_DUPFIXED);
+        lmdb::check(mdb_set_compare(txn, dbi, index::compare_bytes), "set key order");
+        lmdb::check(mdb_set_dupsort(txn, dbi, index::compare_bytes), "set data order");
+        dbs_.index[static_cast<int>(perm)] = dbi;
+      }
 
       MDB_val key = lmdb::val(kFormatKey), data;
       int rc = mdb_get(txn, dbs_.meta, &key, &data);

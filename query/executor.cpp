@@ -201,11 +201,98 @@ struct CompiledPattern {
   std::string text;  // for --explain
 };
 
+// A pattern's matches read into memory and hashed on the positions rows bind (`keyed`, bit i
+// for position i), so that a row's matches are a hash probe away instead of an index lookup.
+// Chained through arrays: one allocation per table, not per match.
+class PatternTable {
+ public:
+  PatternTable(unsigned keyed, std::vector<graph::Quad> quads)
+      : keyed_(keyed), quads_(std::move(quads)), next_(quads_.size(), kEnd) {
+    size_t buckets = 1;
+    while (buckets < quads_.size()) buckets <<= 1;
+    heads_.assign(buckets, kEnd);
+    for (uint32_t i = 0; i < quads_.size(); ++i) {
+      uint32_t& head = heads_[hash(quads_[i].ids) & (buckets - 1)];
+      next_[i] = head;
+      head = i;
+    }
+  }
+  unsigned keyed() const { return keyed_; }
+
+  // Walks the quads whose keyed positions equal the probe's.
+  class Matches : public QuadSource {
+   public:
+    Matches(const PatternTable& table, const graph::QuadPattern& probe)
+        : table_(table), probe_(probe.ids) {
+      at_ = table.heads_[table.hash(probe_) & (table.heads_.size() - 1)];
+    }
+    bool next(graph::Quad& quad) override {
+      while (at_ != kEnd) {
+        const graph::Quad& candidate = table_.quads_[at_];
+        at_ = table_.next_[at_];
+        if (table_.same_key(candidate.ids, probe_)) {
+          quad = candidate;
+          return true;
+        }
+      }
+      return false;
+    }
+
+   private:
+    const PatternTable& table_;
+    std::array<TermId, 4> probe_;
+    uint32_t at_;
+  };
+
+ private:
+  static constexpr uint32_t kEnd = ~uint32_t{0};
+
+  uint64_t hash(const std::array<TermId, 4>& ids) const {
+    uint64_t h = 0;
+    for (int i = 0; i < 3; ++i)
+      if (keyed_ >> i & 1) h = (h ^ ids[i]) * 0x9E3779B97F4A7C15ull;
+    return h ^ (h >> 29);
+  }
+  bool same_key(const std::array<TermId, 4>& a, const std::array<TermId, 4>& b) const {
+    for (int i = 0; i < 3; ++i)
+      if ((keyed_ >> i & 1) && a[i] != b[i]) return false;
+    return true;
+  }
+
+  unsigned keyed_;
+  std::vector<graph::Quad> quads_;
+  std::vector<uint32_t> next_;
+  std::vector<uint32_t> heads_;
+};
+
+// A basic graph pattern as planned, and what its runs learn, shared by every iterator that runs
+// it (OPTIONAL and EXISTS run the same one once per row). A pattern looked up many times gets a
+// table of its matches once reading them all costs no more than the lookups already made: a
+// hash-join-like plan chosen at run time, so bad estimates cannot make it worse than twice the
+// index nested loop.
+struct BgpPlan {
+  struct Learned {
+    uint64_t lookups = 0;
+    uint64_t next_check = 1024;
+    std::optional<PatternTable> table;
+  };
+  // One lookup costs about as much as reading this many matches in a scan.
+  static constexpr uint64_t kMatchesPerLookup = 8;
+  static constexpr uint64_t kMaxTableQuads = uint64_t{1} << 21;
+
+  std::vector<CompiledPattern> patterns;
+  std::vector<Learned> learned;  // per pattern
+};
+
 // Extends each input row with the matches of a chain of triple patterns (index nested loops).
 class BgpIter : public Iter {
  public:
-  BgpIter(Context& ctx, IterPtr input, std::vector<CompiledPattern> patterns, TermId graph)
-      : ctx_(ctx), input_(std::move(input)), patterns_(std::move(patterns)), graph_(graph) {}
+  BgpIter(Context& ctx, IterPtr input, std::shared_ptr<BgpPlan> plan, TermId graph)
+      : ctx_(ctx),
+        input_(std::move(input)),
+        plan_(std::move(plan)),
+        patterns_(plan_->patterns),
+        graph_(graph) {}
 
   bool next(Row& out) override {
     for (;;) {
@@ -247,6 +334,7 @@ class BgpIter : public Iter {
     graph::QuadPattern qp;
     qp.ids[graph::G] = graph_;
     bool impossible = false;
+    unsigned keyed = 0;
     for (int i = 0; i < 3; ++i) {
       const PatternSlot& s = p.pos[i];
       if (s.missing)
@@ -256,10 +344,46 @@ class BgpIter : public Iter {
       else if (row[s.slot] != kUnbound) {
         if (row[s.slot] & kComputedBit) impossible = true;
         qp.ids[i] = row[s.slot];
+        keyed |= 1u << i;
       }
     }
     if (impossible) qp.ids = {0, 0, 0, 0};  // no quad has subject 0: an empty scan
+    if (keyed && !impossible && graph_ != kMergedDefault) {
+      BgpPlan::Learned& learned = plan_->learned[level];
+      if (!learned.table && ++learned.lookups == learned.next_check) {
+        learned.next_check *= 2;
+        learned.table = read_table(qp, keyed, learned.lookups);
+      }
+      if (learned.table && learned.table->keyed() == keyed) {
+        scans_.push_back(std::make_unique<PatternTable::Matches>(*learned.table, qp));
+        return;
+      }
+    }
     scans_.push_back(ctx_.open(qp));
+  }
+
+  // The pattern's matches whatever the keyed positions, when there are few enough for the
+  // lookups made so far to have cost as much as reading them.
+  std::optional<PatternTable> read_table(const graph::QuadPattern& qp, unsigned keyed,
+                                         uint64_t lookups) {
+    graph::QuadPattern extent = qp;
+    for (int i = 0; i < 3; ++i)
+      if (keyed >> i & 1) extent.ids[i] = graph::kAny;
+    uint64_t worth = std::min(BgpPlan::kMaxTableQuads, lookups * BgpPlan::kMatchesPerLookup);
+    // A predicate alone: its size is known without counting.
+    bool predicate_only = extent.bound(graph::P) && !extent.bound(graph::S) &&
+                          !extent.bound(graph::O) && extent.ids[graph::G] == graph::kDefaultGraph;
+    uint64_t size = predicate_only ? ctx_.txn.predicate_stats(extent.ids[graph::P]).quads
+                                   : ctx_.txn.count(extent, worth);
+    if (size >= worth) return std::nullopt;
+    std::vector<graph::Quad> quads;
+    quads.reserve(size);
+    graph::Quad quad;
+    for (auto scan = ctx_.txn.scan(extent); scan.next(quad);) {
+      ctx_.check();
+      quads.push_back(quad);
+    }
+    return PatternTable(keyed, std::move(quads));
   }
 
   static bool bind(const CompiledPattern& p, const graph::Quad& quad, Row& row) {
@@ -277,7 +401,8 @@ class BgpIter : public Iter {
 
   Context& ctx_;
   IterPtr input_;
-  std::vector<CompiledPattern> patterns_;
+  std::shared_ptr<BgpPlan> plan_;
+  const std::vector<CompiledPattern>& patterns_;
   TermId graph_;
   Row base_;
   std::vector<Row> rows_;
@@ -462,6 +587,31 @@ std::vector<Row> drain(Iter& it, Context& ctx) {
 
 // --- building the iterator tree -------------------------------------------------------------
 
+// An ORDER BY key. A stored IRI or simple literal is kept as its encoded bytes, read in place:
+// two of one kind order as their bytes do (UTF-8 keeps code point order), so most comparisons
+// build no term. Anything else is kept as a value.
+struct SortKey {
+  std::string_view encoded;
+  Value value;
+
+  static bool comparable_as_bytes(std::string_view encoded) {
+    auto kind = graph::encoded_kind(encoded);
+    return kind == graph::TermKind::Iri || kind == graph::TermKind::Literal;
+  }
+  static int compare(const SortKey& a, const SortKey& b) {
+    if (!a.encoded.empty() && !b.encoded.empty()) {
+      if (a.encoded[0] == b.encoded[0]) {
+        int c = a.encoded.substr(1).compare(b.encoded.substr(1));
+        return (c > 0) - (c < 0);
+      }
+    }
+    auto value = [](const SortKey& k) {
+      return k.encoded.empty() ? k.value : Value(graph::decode_term(k.encoded));
+    };
+    return order_compare(value(a), value(b));
+  }
+};
+
 class Builder {
  public:
   explicit Builder(Context& ctx) : ctx_(ctx) {}
@@ -605,32 +755,38 @@ class Builder {
         return group(op, graph);
       case Op::Kind::OrderBy: {
         auto rows = drain(*build(op.children[0], graph), ctx_);
-        std::vector<std::vector<Value>> keys;
         // A variable's key is its term: looked up directly, without an expression evaluation.
         std::vector<std::optional<size_t>> var_slots;
         for (const auto& o : op.order)
           var_slots.push_back(o.expr.kind == algebra::Expr::Kind::Variable
                                   ? std::optional(ctx_.slots.slot(o.expr.name))
                                   : std::nullopt);
-        for (const auto& row : rows) {
-          std::vector<Value> k;
-          for (size_t i = 0; i < op.order.size(); ++i) {
+        const size_t width = op.order.size();
+        std::vector<SortKey> keys(rows.size() * width);
+        for (size_t r = 0; r < rows.size(); ++r) {
+          ctx_.check();
+          for (size_t i = 0; i < width; ++i) {
+            SortKey& key = keys[r * width + i];
             if (!var_slots[i]) {
-              k.push_back(evaluate(op.order[i].expr, row));
-            } else if (TermId id = row[*var_slots[i]]; id == kUnbound) {
-              k.emplace_back(std::nullopt);
+              key.value = evaluate(op.order[i].expr, rows[r]);
+            } else if (TermId id = rows[r][*var_slots[i]]; id == kUnbound) {
+            } else if (id & kComputedBit) {
+              key.value = ctx_.terms.term(id);
             } else {
-              k.emplace_back(ctx_.terms.term(id));
+              key.encoded = ctx_.txn.encoded_term(id);
+              if (!SortKey::comparable_as_bytes(key.encoded)) {
+                key.value = graph::decode_term(key.encoded);
+                key.encoded = {};
+              }
             }
           }
-          keys.push_back(std::move(k));
         }
         std::vector<size_t> order(rows.size());
         for (size_t i = 0; i < order.size(); ++i) order[i] = i;
         // Ties keep their input order (as a stable sort would), so a top-k gives the same rows.
         auto before = [&](size_t a, size_t b) {
-          for (size_t k = 0; k < op.order.size(); ++k) {
-            int c = order_compare(keys[a][k], keys[b][k]);
+          for (size_t k = 0; k < width; ++k) {
+            int c = SortKey::compare(keys[a * width + k], keys[b * width + k]);
             if (c != 0) return op.order[k].descending ? c > 0 : c < 0;
           }
           return a < b;
@@ -713,13 +869,20 @@ class Builder {
     if (planned == bgp_plans_.end()) {
       planned = bgp_plans_.emplace(key, plan_bgp(op, graph)).first;
       PlanNode* node = ctx_.plan_parent;
-      for (const auto& p : planned->second)
+      for (const auto& p : planned->second->patterns)
         node->details.push_back("scan " + p.text + "   est " + std::to_string(p.estimate));
     }
     return std::make_unique<BgpIter>(ctx_, std::move(input), planned->second, graph);
   }
 
-  std::vector<CompiledPattern> plan_bgp(const Op& op, TermId graph) {
+  std::shared_ptr<BgpPlan> plan_bgp(const Op& op, TermId graph) {
+    auto plan = std::make_shared<BgpPlan>();
+    plan->patterns = order_patterns(op, graph);
+    plan->learned.resize(plan->patterns.size());
+    return plan;
+  }
+
+  std::vector<CompiledPattern> order_patterns(const Op& op, TermId graph) {
     std::vector<CompiledPattern> compiled;
     std::vector<uint64_t> estimates;
     for (const auto& t : op.triples) {
@@ -1352,11 +1515,8 @@ class Builder {
     // One triple pattern: a count of its quads with the row's values, no iterators to build
     // (FILTER NOT EXISTS { ?x p ?y } runs once per row).
     if (pattern.kind == Op::Kind::Bgp && pattern.triples.size() == 1) {
-      auto key = std::make_pair(&pattern, graph::kDefaultGraph);
-      auto planned = bgp_plans_.find(key);
-      if (planned == bgp_plans_.end())
-        planned = bgp_plans_.emplace(key, plan_bgp(pattern, graph::kDefaultGraph)).first;
-      const CompiledPattern& cp = planned->second.front();
+      ExistsProbe& cache = exists_probe(pattern);
+      const CompiledPattern& cp = cache.plan->patterns.front();
       graph::QuadPattern qp;
       qp.ids[graph::G] = graph::kDefaultGraph;
       bool repeated = false;
@@ -1380,24 +1540,12 @@ class Builder {
         int bound_pos = -1, bound_count = 0;
         for (int i = 0; i < 3; ++i)
           if (cp.pos[i].is_var && row[cp.pos[i].slot] != kUnbound) bound_pos = i, ++bound_count;
-        auto& cache = exists_sets_[&pattern];
         if (bound_count == 1 && bound_pos != 1 && !cp.pos[1].is_var &&
             !(qp.ids[bound_pos] & kComputedBit)) {
-          if (cache.set && cache.position == bound_pos) return cache.set->count(qp.ids[bound_pos]);
-          if (!cache.set && ++cache.probes == kExistsSetAfter) {
-            graph::QuadPattern extent = qp;
-            extent.ids[bound_pos] = graph::kAny;
-            if (ctx_.txn.estimate(extent) <= kExistsSetLimit) {
-              cache.set = std::make_unique<std::unordered_set<TermId>>();
-              cache.position = bound_pos;
-              graph::Quad q;
-              for (auto scan = ctx_.txn.scan(extent); scan.next(q);) {
-                ctx_.check();
-                cache.set->insert(q.ids[bound_pos]);
-              }
-              return cache.set->count(qp.ids[bound_pos]);
-            }
-          }
+          if (cache.position < 0 && ++cache.probes == kExistsSetAfter)
+            read_exists_ids(cache, qp, bound_pos);
+          if (cache.position == bound_pos)
+            return std::binary_search(cache.ids.begin(), cache.ids.end(), qp.ids[bound_pos]);
         }
         return ctx_.txn.count(qp, 1) > 0;
       }
@@ -1415,16 +1563,56 @@ class Builder {
   }
 
   Context& ctx_;
-  std::map<std::pair<const Op*, TermId>, std::vector<CompiledPattern>> bgp_plans_;
-  // EXISTS over one triple pattern probed by many rows: the ids at its bound position.
-  struct ExistsSet {
+  std::map<std::pair<const Op*, TermId>, std::shared_ptr<BgpPlan>> bgp_plans_;
+  // EXISTS over one triple pattern, probed by many rows: once probed often enough, the ids at
+  // its bound position over the pattern's whole extent, sorted.
+  struct ExistsProbe {
+    std::shared_ptr<BgpPlan> plan;
     uint64_t probes = 0;
-    int position = -1;
-    std::unique_ptr<std::unordered_set<TermId>> set;
+    int position = -1;  // of `ids`, once read
+    std::vector<TermId> ids;
   };
   static constexpr uint64_t kExistsSetAfter = 2048;
   static constexpr uint64_t kExistsSetLimit = 2'000'000;
-  std::map<const Op*, ExistsSet> exists_sets_;
+  std::map<const Op*, ExistsProbe> exists_probes_;
+  // The last one used: a FILTER probes the same pattern row after row.
+  const Op* last_exists_op_ = nullptr;
+  ExistsProbe* last_exists_ = nullptr;
+
+  ExistsProbe& exists_probe(const Op& pattern) {
+    if (&pattern != last_exists_op_) {
+      auto [it, inserted] = exists_probes_.try_emplace(&pattern);
+      if (inserted) {
+        auto key = std::make_pair(&pattern, graph::kDefaultGraph);
+        auto planned = bgp_plans_.find(key);
+        if (planned == bgp_plans_.end())
+          planned = bgp_plans_.emplace(key, plan_bgp(pattern, graph::kDefaultGraph)).first;
+        it->second.plan = planned->second;
+      }
+      last_exists_op_ = &pattern;
+      last_exists_ = &it->second;
+    }
+    return *last_exists_;
+  }
+
+  void read_exists_ids(ExistsProbe& cache, const graph::QuadPattern& qp, int position) {
+    graph::QuadPattern extent = qp;
+    extent.ids[position] = graph::kAny;
+    bool predicate_only = !extent.bound(graph::S) && !extent.bound(graph::O) &&
+                          extent.ids[graph::G] == graph::kDefaultGraph;
+    uint64_t size = predicate_only ? ctx_.txn.predicate_stats(extent.ids[graph::P]).quads
+                                   : ctx_.txn.count(extent, kExistsSetLimit + 1);
+    if (size > kExistsSetLimit) return;
+    cache.ids.reserve(size);
+    graph::Quad q;
+    for (auto scan = ctx_.txn.scan(extent); scan.next(q);) {
+      ctx_.check();
+      cache.ids.push_back(q.ids[position]);
+    }
+    std::sort(cache.ids.begin(), cache.ids.end());
+    cache.ids.erase(std::unique(cache.ids.begin(), cache.ids.end()), cache.ids.end());
+    cache.position = position;
+  }
 };
 
 }  // namespace

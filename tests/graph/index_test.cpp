@@ -2,9 +2,11 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstring>
 #include <random>
 #include <set>
 
+#include "graph/index.hpp"
 #include "graph/store.hpp"
 #include "support/consistency.hpp"
 #include "support/temp_store.hpp"
@@ -138,4 +140,27 @@ TEST(Index, GraphsListsNamedGraphsOnly) {
   EXPECT_EQ(st.quads, 2u);
   EXPECT_EQ(st.graphs, 1u);
   EXPECT_EQ(st.default_graph_quads, 1u);
+}
+
+// The permutations' LMDB comparison must order bytes exactly as LMDB's default (memcmp, then
+// length): stores written before it existed, and LMDB's own tools, rely on that order.
+TEST(Index, KeyOrderIsTheByteOrder) {
+  std::mt19937 rng(11);
+  auto sign = [](int c) { return (c > 0) - (c < 0); };
+  auto expected = [&](const std::string& a, const std::string& b) {
+    int c = std::memcmp(a.data(), b.data(), std::min(a.size(), b.size()));
+    return c ? sign(c) : sign(int(a.size()) - int(b.size()));
+  };
+  for (int i = 0; i < 200000; ++i) {
+    size_t sizes[] = {6, 18, 6, 18, 5, 12};
+    size_t size_a = sizes[i % 6], size_b = i % 7 == 0 ? sizes[(i / 6) % 6] : size_a;
+    std::string a(size_a, '\0'), b(size_b, '\0');
+    // Few byte values, so that long equal prefixes (the case that matters) are common.
+    for (auto& c : a) c = static_cast<char>(rng() % 3 == 0 ? rng() : rng() % 2 * 0xff);
+    for (size_t k = 0; k < b.size(); ++k)
+      b[k] = k < a.size() && rng() % 4 ? a[k] : static_cast<char>(rng() % 3 == 0 ? rng() : 0xff);
+    MDB_val va{a.size(), a.data()}, vb{b.size(), b.data()};
+    ASSERT_EQ(sign(index::compare_bytes(&va, &vb)), expected(a, b))
+        << testing::PrintToString(a) << " " << testing::PrintToString(b);
+  }
 }

@@ -159,3 +159,59 @@ TEST_F(Lubm, ExistsProbedByManyRowsAnswersAsBefore) {
   EXPECT_EQ(count_rows(ub + "SELECT DISTINCT ?x { ?x a ub:UndergraduateStudent ; ub:advisor ?a }"),
             1227u);
 }
+
+// A pattern looked up thousands of times is answered from a table of its matches read once
+// (BgpPlan::Learned): the rows must be exactly those of the lookups, for a join, for an OPTIONAL
+// (one run per row, sharing the table) and with two positions bound per lookup.
+TEST_F(Lubm, PatternsLookedUpManyTimesGiveTheSameRows) {
+  const std::string ub = "http://swat.cse.lehigh.edu/onto/univ-bench.owl#";
+  auto txn = (*store_)->read();
+  auto id = [&](const std::string& iri) { return *txn.lookup(graph::Term::iri(iri)); };
+  auto rows = [&](const std::string& text) {
+    auto algebra = query::algebra::translate(query::parse_query(text), text);
+    query::Execution execution(txn, algebra, {});
+    std::multiset<std::vector<std::string>> out;
+    query::TermRow row;
+    while (execution.next(row)) {
+      std::vector<std::string> values;
+      for (const auto& v : row) values.push_back(v ? v->to_ntriples() : "UNDEF");
+      out.insert(values);
+    }
+    return out;
+  };
+  auto objects = [&](graph::TermId s, graph::TermId p) {
+    std::vector<std::string> out;
+    graph::QuadPattern qp;
+    qp.ids = {s, p, graph::kAny, graph::kDefaultGraph};
+    graph::Quad q;
+    for (auto scan = txn.scan(qp); scan.next(q);) out.push_back(txn.term(q.o()).to_ntriples());
+    return out;
+  };
+  std::vector<graph::TermId> students;
+  graph::QuadPattern typed;
+  typed.ids = {graph::kAny, id("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+               id(ub + "UndergraduateStudent"), graph::kDefaultGraph};
+  graph::Quad q;
+  for (auto scan = txn.scan(typed); scan.next(q);) students.push_back(q.s());
+  ASSERT_GT(students.size(), 4096u);  // enough lookups for a table
+
+  std::multiset<std::vector<std::string>> joined, optional;
+  for (graph::TermId s : students) {
+    std::string name = txn.term(s).to_ntriples();
+    for (const auto& d : objects(s, id(ub + "memberOf"))) joined.insert({name, d});
+    auto advisors = objects(s, id(ub + "advisor"));
+    if (advisors.empty()) optional.insert({name, "UNDEF"});
+    for (const auto& a : advisors) optional.insert({name, a});
+  }
+  const std::string prefix = "PREFIX ub: <" + ub + "> ";
+  EXPECT_EQ(rows(prefix + "SELECT ?s ?d { ?s a ub:UndergraduateStudent ; ub:memberOf ?d }"),
+            joined);
+  EXPECT_EQ(rows(prefix + "SELECT ?s ?a { ?s a ub:UndergraduateStudent "
+                          "OPTIONAL { ?s ub:advisor ?a } }"),
+            optional);
+  // Subject and object bound by the rows: each (student, course) pair found again.
+  EXPECT_EQ(rows(prefix + "SELECT ?s ?c { ?s ub:takesCourse ?c . ?s2 ub:takesCourse ?c "
+                          "FILTER(?s = ?s2) ?s ub:takesCourse ?c }")
+                .size(),
+            rows(prefix + "SELECT ?s ?c { ?s ub:takesCourse ?c }").size());
+}
