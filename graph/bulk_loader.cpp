@@ -44,17 +44,60 @@ void BulkLoader::report(std::string_view phase, bool force) {
 }
 
 BulkLoader::Provisional BulkLoader::provisional(std::string_view encoded) {
-  scratch_.assign(encoded);
-  auto [it, inserted] =
-      term_numbers_.try_emplace(scratch_, static_cast<Provisional>(terms_.size()));
-  if (inserted) {
-    if (terms_.size() == kNoGraph) throw Error("too many distinct terms for one load");
-    terms_.push_back(&it->first);
-  }
-  return it->second;
+  if (auto it = term_numbers_.find(encoded); it != term_numbers_.end()) return it->second;
+  if (terms_.size() == kNoGraph) throw Error("too many distinct terms for one load");
+  auto it = term_numbers_.emplace(std::string(encoded), static_cast<Provisional>(terms_.size()));
+  terms_.push_back(&it.first->first);
+  return it.first->second;
 }
 
-QuadHandler BulkLoader::handler(const std::string& graph_iri) {
+// Parsed statements waiting to be numbered: their four encoded terms (the graph's empty for the
+// document's default graph), back to back.
+struct BulkLoader::StatementBatch {
+  static constexpr size_t kStatements = 32768;
+  std::string bytes;
+  std::vector<uint32_t> ends;  // end of each term in `bytes`
+
+  void add(const ParsedQuad& q) {
+    for (std::string_view term : {q.subject, q.predicate, q.object, q.graph}) {
+      bytes.append(term);
+      ends.push_back(static_cast<uint32_t>(bytes.size()));
+    }
+  }
+  bool full() const { return ends.size() >= 4 * kStatements || bytes.size() >= (1u << 30); }
+};
+
+void BulkLoader::number(const StatementBatch& batch, Provisional target_graph) {
+  auto number = [this](std::string_view encoded) {
+    if (encoded_kind(encoded) != TermKind::Blank) return provisional(encoded);
+    auto label = encoded.substr(1);
+    if (auto it = blank_labels_.find(label); it != blank_labels_.end()) return it->second;
+    std::string name;
+    encode_blank(std::string(1, '\0') + std::to_string(blank_count_++), name);
+    Provisional n = provisional(name);
+    blank_labels_.emplace(std::string(label), n);
+    return n;
+  };
+  std::string_view bytes = batch.bytes;
+  uint32_t start = 0;
+  auto term = [&](size_t i) {
+    std::string_view t = bytes.substr(start, batch.ends[i] - start);
+    start = batch.ends[i];
+    return t;
+  };
+  for (size_t i = 0; i < batch.ends.size(); i += 4) {
+    std::array<Provisional, 4> quad;
+    quad[S] = number(term(i));
+    quad[P] = number(term(i + 1));
+    quad[O] = number(term(i + 2));
+    std::string_view graph = term(i + 3);
+    quad[G] = graph.empty() ? target_graph : number(graph);
+    quads_.push_back(quad);
+  }
+}
+
+ReadSummary BulkLoader::add_document(const std::string& graph_iri,
+                                     const std::function<ReadSummary(const QuadHandler&)>& read) {
   blank_labels_.clear();
   Provisional target_graph = kNoGraph;
   if (!graph_iri.empty()) {
@@ -62,40 +105,38 @@ QuadHandler BulkLoader::handler(const std::string& graph_iri) {
     encode_iri(graph_iri, encoded);
     target_graph = provisional(encoded);
   }
-  return [this, target_graph](const ParsedQuad& q) {
-    auto number = [this](std::string_view encoded) {
-      if (encoded_kind(encoded) != TermKind::Blank) return provisional(encoded);
-      auto [it, inserted] = blank_labels_.try_emplace(std::string(encoded.substr(1)), 0);
-      if (inserted) {
-        std::string name;
-        encode_blank(std::string(1, '\0') + std::to_string(blank_count_++), name);
-        it->second = provisional(name);
-      }
-      return it->second;
-    };
-    std::array<Provisional, 4> quad;
-    quad[S] = number(q.subject);
-    quad[P] = number(q.predicate);
-    quad[O] = number(q.object);
-    quad[G] = q.graph.empty() ? target_graph : number(q.graph);
-    quads_.push_back(quad);
-    ++summary_.statements;
-    if ((summary_.statements & 0xFFFF) == 0) report("parsing");
+  // The batch being numbered; its future's destructor waits for it, also when parsing throws.
+  std::future<void> numbering;
+  auto batch = std::make_unique<StatementBatch>();
+  auto hand_over = [&] {
+    if (numbering.valid()) numbering.get();
+    numbering = std::async(std::launch::async, [this, b = std::move(batch), target_graph] {
+      number(*b, target_graph);
+    });
+    batch = std::make_unique<StatementBatch>();
   };
+  ReadSummary summary = read([&](const ParsedQuad& q) {
+    batch->add(q);
+    if (batch->full()) hand_over();
+    if ((++summary_.statements & 0xFFFF) == 0) report("parsing");
+  });
+  hand_over();
+  numbering.get();
+  summary_.skipped += summary.skipped;
+  return summary;
 }
 
 ReadSummary BulkLoader::add(Input& input, const ReadOptions& options,
                             const std::string& graph_iri) {
-  ReadSummary read = read_rdf(input, options, handler(graph_iri));
-  summary_.skipped += read.skipped;
-  return read;
+  return add_document(
+      graph_iri, [&](const QuadHandler& handler) { return read_rdf(input, options, handler); });
 }
 
 ReadSummary BulkLoader::add_string(std::string_view text, const std::string& name,
                                    const ReadOptions& options, const std::string& graph_iri) {
-  ReadSummary read = read_rdf_string(text, name, options, handler(graph_iri));
-  summary_.skipped += read.skipped;
-  return read;
+  return add_document(graph_iri, [&](const QuadHandler& handler) {
+    return read_rdf_string(text, name, options, handler);
+  });
 }
 
 LoadSummary BulkLoader::finish() {
@@ -137,6 +178,24 @@ LoadSummary BulkLoader::finish() {
   }
   summary_.terms_added = fresh.size();
 
+  // Indexes: one sorted pass per permutation. The next permutation is sorted on another
+  // thread while this one is written (LMDB writes stay on the transaction's thread); the
+  // first while the dictionary is written.
+  using Rows = std::vector<std::array<TermId, 4>>;
+  auto sorted_rows = [this, &ids](Permutation perm) {
+    const auto& order = permutation_order(perm);
+    Rows rows(quads_.size());
+    for (size_t i = 0; i < quads_.size(); ++i)
+      for (int k = 0; k < 4; ++k) {
+        Provisional n = quads_[i][order[k]];
+        rows[i][k] = n == kNoGraph ? kDefaultGraph : ids[n];
+      }
+    std::sort(rows.begin(), rows.end());
+    rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
+    return rows;
+  };
+  std::future<Rows> next = std::async(std::launch::async, sorted_rows, kPermutations[0]);
+
   // Dictionary writes in key order: id -> term, then term -> id.
   {
     std::vector<size_t> order(fresh.size());
@@ -173,23 +232,7 @@ LoadSummary BulkLoader::finish() {
   term_numbers_.clear();
   terms_.clear();
 
-  // Indexes: one sorted pass per permutation. The next permutation is sorted on another
-  // thread while this one is written (LMDB writes stay on the transaction's thread).
   report("indexing", true);
-  using Rows = std::vector<std::array<TermId, 4>>;
-  auto sorted_rows = [this, &ids](Permutation perm) {
-    const auto& order = permutation_order(perm);
-    Rows rows(quads_.size());
-    for (size_t i = 0; i < quads_.size(); ++i)
-      for (int k = 0; k < 4; ++k) {
-        Provisional n = quads_[i][order[k]];
-        rows[i][k] = n == kNoGraph ? kDefaultGraph : ids[n];
-      }
-    std::sort(rows.begin(), rows.end());
-    rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
-    return rows;
-  };
-  std::future<Rows> next = std::async(std::launch::async, sorted_rows, kPermutations[0]);
   for (size_t p = 0; p < kPermutations.size(); ++p) {
     Permutation perm = kPermutations[p];
     Rows rows = next.get();
@@ -207,6 +250,32 @@ void BulkLoader::write_index(Permutation perm, const std::vector<std::array<Term
   unsigned dbi = txn_.databases().index[static_cast<int>(perm)];
   bool append = database_empty(txn, dbi);
   lmdb::Cursor cursor(txn, dbi);
+  if (append) {
+    // An empty index takes each key with all its values in one call (MDB_MULTIPLE): LMDB then
+    // positions once per key, not once per quad.
+    std::vector<unsigned char> values;
+    for (size_t first = 0; first < rows.size();) {
+      size_t last = first;
+      values.clear();
+      for (; last < rows.size() && rows[last][0] == rows[first][0]; ++last) {
+        size_t at = values.size();
+        values.resize(at + index::kDataSize);
+        for (int k = 1; k < 4; ++k)
+          lmdb::put_id(rows[last][k], values.data() + at + index::kKeySize * (k - 1));
+      }
+      unsigned char key[index::kKeySize];
+      lmdb::put_id(rows[first][0], key);
+      MDB_val k = lmdb::val(key, index::kKeySize);
+      MDB_val d[2] = {lmdb::val(values.data(), index::kDataSize), {last - first, nullptr}};
+      lmdb::check(mdb_cursor_put(cursor.get(), &k, d, MDB_APPEND | MDB_APPENDDUP | MDB_MULTIPLE),
+                  "write index");
+      if (d[1].mv_size != last - first)
+        throw Error("write index: LMDB stored part of a key's values");
+      first = last;
+    }
+    if (perm == Permutation::SPOG) summary_.quads_added = rows.size();
+    return;
+  }
   uint64_t added = 0;
   TermId previous_key = 0;
   bool first = true;

@@ -2,6 +2,10 @@
 // numbers, then assign ids, write the new dictionary entries in key order, and write each index
 // permutation sorted (appending when the index was empty). All of it happens inside the caller's
 // write transaction, so a load either commits whole or leaves the store as it was.
+//
+// Parsing runs as a two-stage pipeline: the parser fills a batch of statements (their encoded
+// terms copied back to back) on the caller's thread while a second thread numbers the previous
+// batch's terms; only that thread touches the term table, one batch at a time, in order.
 #pragma once
 
 #include <chrono>
@@ -49,8 +53,17 @@ class BulkLoader {
   using Provisional = uint32_t;
   static constexpr Provisional kNoGraph = ~Provisional{0};
 
+  struct StatementBatch;
+  struct TermHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  using TermNumbers = std::unordered_map<std::string, Provisional, TermHash, std::equal_to<>>;
+
   Provisional provisional(std::string_view encoded);
-  QuadHandler handler(const std::string& graph_iri);
+  ReadSummary add_document(const std::string& graph_iri,
+                           const std::function<ReadSummary(const QuadHandler&)>& read);
+  void number(const StatementBatch& batch, Provisional target_graph);
   void report(std::string_view phase, bool force = false);
   // Writes one permutation's sorted, distinct rows (ids in permutation order).
   void write_index(Permutation perm, const std::vector<std::array<TermId, 4>>& rows);
@@ -59,11 +72,10 @@ class BulkLoader {
   ProgressCallback progress_;
   std::chrono::steady_clock::time_point start_;
   std::chrono::steady_clock::time_point last_report_;
-  std::unordered_map<std::string, Provisional> term_numbers_;
-  std::vector<const std::string*> terms_;                      // by provisional number
-  std::unordered_map<std::string, Provisional> blank_labels_;  // this document's
+  TermNumbers term_numbers_;
+  std::vector<const std::string*> terms_;  // by provisional number
+  TermNumbers blank_labels_;               // this document's
   uint64_t blank_count_ = 0;
-  std::string scratch_;
   std::vector<std::array<Provisional, 4>> quads_;
   LoadSummary summary_;
 };

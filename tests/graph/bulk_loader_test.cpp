@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include "graph/check.hpp"
 #include "graph/error.hpp"
 #include "support/consistency.hpp"
 #include "support/temp_store.hpp"
@@ -204,4 +205,39 @@ TEST(BulkLoader, MalformedRdfXmlNamesThePlace) {
     EXPECT_EQ(e.file(), "bad.rdf");
     EXPECT_EQ(e.line(), 3u);
   }
+}
+
+// Loading into an empty store writes each key with all its values at once; more values than a
+// batch of parsing holds, keys with one value and keys with thousands, in several graphs, must
+// all arrive, each once, in every index.
+TEST(BulkLoader, EmptyStoreTakesKeysWithAllTheirValuesAtOnce) {
+  test::TempStore store;
+  std::string trig;
+  for (int i = 0; i < 40000; ++i) {
+    trig += "<http://example.org/hub> <http://example.org/p" + std::to_string(i % 3) +
+            "> <http://example.org/o" + std::to_string(i) + "> .\n";
+    trig += "<http://example.org/s" + std::to_string(i) + "> <http://example.org/q> \"" +
+            std::to_string(i) + "\" .\n";
+  }
+  trig +=
+      "<http://example.org/g> { <http://example.org/hub> <http://example.org/p0> "
+      "<http://example.org/o1> . }\n";
+  trig += trig;  // every statement twice: each quad stored once
+  ReadOptions options;
+  options.syntax = RdfSyntax::TriG;
+  {
+    auto txn = store->write();
+    BulkLoader loader(txn);
+    loader.add_string(trig, "many.trig", options);
+    EXPECT_EQ(loader.finish().quads_added, 80001u);
+    txn.commit();
+  }
+  auto txn = store->read();
+  auto report = check_store(txn);
+  EXPECT_TRUE(report.consistent()) << report.problems.front();
+  QuadPattern hub;
+  hub.ids[S] = *txn.lookup(Term::iri("http://example.org/hub"));
+  EXPECT_EQ(txn.count(hub), 40001u);
+  hub.ids[G] = kDefaultGraph;
+  EXPECT_EQ(txn.count(hub), 40000u);
 }
