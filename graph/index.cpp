@@ -97,13 +97,27 @@ bool remove(MDB_txn* txn, const Databases& dbs, const Quad& quad) {
 // one >= the bound prefix (MDB_GET_BOTH_RANGE), one at a time while the prefix matches.
 
 QuadScan::QuadScan(MDB_txn* txn, unsigned dbi, Permutation perm, const QuadPattern& pattern)
-    : perm_(perm), pattern_(pattern) {
+    : perm_(perm) {
   lmdb::check(mdb_cursor_open(txn, dbi, &cursor_), "open index cursor");
-  prefix_len_ = bound_prefix_length(perm, pattern.bound_mask());
-  const auto& order = permutation_order(perm);
+  start(pattern);
+}
+
+void QuadScan::start(const QuadPattern& pattern) {
+  pattern_ = pattern;
+  prefix_len_ = bound_prefix_length(perm_, pattern.bound_mask());
+  const auto& order = permutation_order(perm_);
   if (prefix_len_ >= 1) lmdb::put_id(pattern.ids[order[0]], key_);
   for (int i = 1; i < std::min(prefix_len_, 4); ++i)
     lmdb::put_id(pattern.ids[order[i]], prefix_ + index::kKeySize * (i - 1));
+  started_ = done_ = multiple_ = false;
+  page_ = nullptr;
+  page_count_ = page_pos_ = 0;
+}
+
+bool QuadScan::restart(const QuadPattern& pattern) {
+  if (!cursor_ || best_permutation(pattern.bound_mask()) != perm_) return false;
+  start(pattern);
+  return true;
 }
 
 QuadScan::QuadScan(QuadScan&& o) noexcept {

@@ -75,10 +75,14 @@ class QuadScan {
 
   bool next(Quad& out);
   Permutation permutation() const { return perm_; }
+  // Starts over on another pattern with the same cursor (nothing allocated): false, and nothing
+  // changed, when that pattern would be scanned in another permutation.
+  bool restart(const QuadPattern& pattern);
 
  private:
   friend class ReadTransaction;
   QuadScan(MDB_txn* txn, unsigned dbi, Permutation perm, const QuadPattern& pattern);
+  void start(const QuadPattern& pattern);
   bool fill();
 
   MDB_cursor* cursor_ = nullptr;

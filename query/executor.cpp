@@ -41,6 +41,8 @@ class ScanSource : public QuadSource {
  public:
   explicit ScanSource(graph::QuadScan scan) : scan_(std::move(scan)) {}
   bool next(graph::Quad& quad) override { return scan_.next(quad); }
+  // Starts over on another pattern with the same cursor; false when it cannot.
+  bool restart(const graph::QuadPattern& pattern) { return scan_.restart(pattern); }
 
  private:
   graph::QuadScan scan_;
@@ -222,9 +224,12 @@ class PatternTable {
   // Walks the quads whose keyed positions equal the probe's.
   class Matches : public QuadSource {
    public:
-    Matches(const PatternTable& table, const graph::QuadPattern& probe)
-        : table_(table), probe_(probe.ids) {
-      at_ = table.heads_[table.hash(probe_) & (table.heads_.size() - 1)];
+    Matches(const PatternTable& table, const graph::QuadPattern& probe) : table_(table) {
+      restart(probe);
+    }
+    void restart(const graph::QuadPattern& probe) {
+      probe_ = probe.ids;
+      at_ = table_.heads_[table_.hash(probe_) & (table_.heads_.size() - 1)];
     }
     bool next(graph::Quad& quad) override {
       while (at_ != kEnd) {
@@ -303,13 +308,13 @@ class BgpIter : public Iter {
           return true;
         }
         rows_.assign(patterns_.size() + 1, base_);
-        scans_.clear();
+        sources_.resize(patterns_.size());
         depth_ = 0;
         open(0);
       }
       // Advance the deepest open scan.
       graph::Quad quad;
-      if (scans_.back()->next(quad)) {
+      if (sources_[depth_]->next(quad)) {
         ctx_.check();
         Row& row = rows_[depth_ + 1];
         row = rows_[depth_];
@@ -322,7 +327,6 @@ class BgpIter : public Iter {
         open(depth_);
         continue;
       }
-      scans_.pop_back();
       --depth_;
     }
   }
@@ -355,11 +359,17 @@ class BgpIter : public Iter {
         learned.table = read_table(qp, keyed, learned.lookups);
       }
       if (learned.table && learned.table->keyed() == keyed) {
-        scans_.push_back(std::make_unique<PatternTable::Matches>(*learned.table, qp));
+        if (auto* matches = dynamic_cast<PatternTable::Matches*>(sources_[level].get()))
+          matches->restart(qp);
+        else
+          sources_[level] = std::make_unique<PatternTable::Matches>(*learned.table, qp);
         return;
       }
     }
-    scans_.push_back(ctx_.open(qp));
+    // A level's scan is restarted on the next row's pattern: no cursor opened and closed per row.
+    if (auto* scan = dynamic_cast<ScanSource*>(sources_[level].get()); scan && scan->restart(qp))
+      return;
+    sources_[level] = ctx_.open(qp);
   }
 
   // The pattern's matches whatever the keyed positions, when there are few enough for the
@@ -406,7 +416,7 @@ class BgpIter : public Iter {
   TermId graph_;
   Row base_;
   std::vector<Row> rows_;
-  std::vector<std::unique_ptr<QuadSource>> scans_;
+  std::vector<std::unique_ptr<QuadSource>> sources_;  // per level, the scan open at it
   int depth_ = -1;
 };
 
@@ -1333,8 +1343,10 @@ class Builder {
   }
 
   // The group key of a row: a variable key's id is its value (slots found once).
-  Row group_key(const Op& op, const std::vector<std::optional<size_t>>& key_slots, const Row& row) {
-    Row key;
+  // A row's group key, into `key` (whose storage is reused row after row).
+  void group_key(const Op& op, const std::vector<std::optional<size_t>>& key_slots, const Row& row,
+                 Row& key) {
+    key.clear();
     for (size_t k = 0; k < op.bindings.size(); ++k) {
       if (key_slots[k]) {
         key.push_back(row[*key_slots[k]]);
@@ -1343,7 +1355,6 @@ class Builder {
       Value v = evaluate(op.bindings[k].expr, row);
       key.push_back(v ? ctx_.terms.id_of(*v) : kUnbound);
     }
-    return key;
   }
 
   std::vector<std::optional<size_t>> group_key_slots(const Op& op) {
@@ -1365,12 +1376,15 @@ class Builder {
                             : std::optional(ctx_.slots.slot(agg.expr.args[0].name)));
     std::unordered_map<Row, std::vector<uint64_t>, RowHash> groups;
     std::vector<Row> order;
-    Row row;
+    Row row, key;
     while (input->next(row)) {
       ctx_.check();
-      auto [it, inserted] =
-          groups.try_emplace(group_key(op, key_slots, row), op.aggregates.size(), 0);
-      if (inserted) order.push_back(it->first);
+      group_key(op, key_slots, row, key);
+      auto it = groups.find(key);
+      if (it == groups.end()) {
+        it = groups.try_emplace(key, op.aggregates.size(), 0).first;
+        order.push_back(key);
+      }
       for (size_t a = 0; a < counted.size(); ++a)
         if (!counted[a] || row[*counted[a]] != kUnbound) ++it->second[a];
     }
@@ -1400,10 +1414,14 @@ class Builder {
     std::unordered_map<Row, std::vector<size_t>, RowHash> groups;
     std::vector<Row> order;
     auto key_slots = group_key_slots(op);
+    Row key;
     for (size_t i = 0; i < rows.size(); ++i) {
-      Row key = group_key(op, key_slots, rows[i]);
-      auto [it, inserted] = groups.try_emplace(key);
-      if (inserted) order.push_back(key);
+      group_key(op, key_slots, rows[i], key);
+      auto it = groups.find(key);
+      if (it == groups.end()) {
+        it = groups.try_emplace(key).first;
+        order.push_back(key);
+      }
       it->second.push_back(i);
     }
     if (rows.empty() && op.bindings.empty()) {

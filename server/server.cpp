@@ -49,6 +49,12 @@ Server::Impl::Impl(graph::Store& s, ServerOptions o) : store(s), options(std::mo
   // Headers and body go out in separate writes: without TCP_NODELAY, Nagle's algorithm and the
   // client's delayed ACK add ~40 ms to every small response.
   http.set_tcp_nodelay(true);
+  // cpp-httplib's defaults (8 workers, a connection closed after 5 requests) make keep-alive
+  // clients reconnect and queue behind each other: workers for every query that may run plus
+  // some for cheap requests, and connections kept for many requests, as SPARQL servers do.
+  size_t workers = options.max_concurrent_queries > 0 ? options.max_concurrent_queries + 8 : 32;
+  http.new_task_queue = [workers] { return new httplib::ThreadPool(workers); };
+  http.set_keep_alive_max_count(1000);
   // Browsers on other origins (YASGUI and the like) may call the endpoint.
   http.set_default_headers({{"Access-Control-Allow-Origin", "*"}});
   http.Options("/sparql", [](const httplib::Request&, httplib::Response& res) {

@@ -249,12 +249,19 @@ int main(int argc, char** argv) {
   std::map<std::string, LoadReport> loads;
   std::map<std::string, std::map<std::string, Timing>> timings;
   std::map<std::string, std::vector<std::pair<std::string, std::pair<double, double>>>> http;
+  std::map<std::string, std::string> failures;  // systems that did not load, and why
   for (auto& system : systems) {
     std::fprintf(stderr, "%s: loading %s\n", system->name().c_str(), data.c_str());
     try {
       loads[system->name()] = system->load(data);
     } catch (const std::exception& e) {
       std::fprintf(stderr, "%s: load failed: %s\n", system->name().c_str(), e.what());
+      // One line of it: the one naming the error, when there is one (node prints a stack).
+      std::string why = e.what();
+      size_t error = why.find("Error");
+      size_t from = error == std::string::npos ? 0 : why.rfind('\n', error) + 1;
+      failures[system->name()] = why.substr(from, why.find('\n', from) - from);
+      system->stop();
       continue;
     }
     for (const auto& q : queries) {
@@ -270,8 +277,13 @@ int main(int argc, char** argv) {
   }
 
   // The table: per query rows and each system's warm median; Moivre's ratio to each peer.
-  std::vector<std::string> names;
-  for (const auto& s : systems) names.push_back(s->name());
+  std::vector<std::string> names;  // the systems that loaded
+  for (const auto& s : systems)
+    if (loads.count(s->name())) names.push_back(s->name());
+  if (names.empty() || names.front() != "moivre") {
+    std::fprintf(stderr, "moivre did not load the data\n");
+    return 1;
+  }
   std::printf("data: %s, %d warm runs per query, median ms over HTTP (cold ms in brackets)\n\n",
               fs::path(data).filename().string().c_str(), runs);
   std::printf("%-12s %9s", "query", "rows");
@@ -317,6 +329,8 @@ int main(int argc, char** argv) {
                 static_cast<unsigned long long>(l.triples),
                 (statements ? statements : l.triples) / l.seconds, l.peak_rss_mb, l.disk_mb);
   }
+  for (const auto& [name, why] : failures)
+    std::printf("%-10s did not load: %s\n", name.c_str(), why.c_str());
   if (!http.empty()) {
     std::printf("\n%-10s %-12s %12s %10s   (wrk -t2 -c16 -d%ds)\n", "http", "query", "req/s",
                 "p99 ms", wrk_seconds);
