@@ -1,6 +1,7 @@
 #include "query/executor.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <ctime>
 #include <deque>
 #include <functional>
@@ -203,21 +204,30 @@ struct CompiledPattern {
   std::string text;  // for --explain
 };
 
-// A pattern's matches read into memory and hashed on the positions rows bind (`keyed`, bit i
-// for position i), so that a row's matches are a hash probe away instead of an index lookup.
-// Chained through arrays: one allocation per table, not per match.
+// A pattern's matches read into memory and bucketed on the positions rows bind (`keyed`, bit i
+// for position i), so that a row's matches are a bucket away instead of an index lookup. The
+// bucket is the first keyed id's offset from the smallest (ids are dense sequence numbers):
+// rows that arrive in id order, as scans give them, then read the table front to back instead
+// of at random. Ids spread too thinly for that are hashed instead.
 class PatternTable {
  public:
   PatternTable(unsigned keyed, std::vector<graph::Quad> quads)
-      : keyed_(keyed), quads_(std::move(quads)), next_(quads_.size(), kEnd) {
-    size_t buckets = 1;
-    while (buckets < quads_.size()) buckets <<= 1;
-    heads_.assign(buckets, kEnd);
-    for (uint32_t i = 0; i < quads_.size(); ++i) {
-      uint32_t& head = heads_[hash(quads_[i].ids) & (buckets - 1)];
-      next_[i] = head;
-      head = i;
-    }
+      : keyed_(keyed), first_(std::countr_zero(keyed)) {
+    size_t buckets = std::bit_ceil(std::max<size_t>(quads.size(), 1));
+    mask_ = buckets - 1;
+    TermId lo = ~TermId{0}, hi = 0;
+    for (const auto& q : quads) lo = std::min(lo, q.ids[first_]), hi = std::max(hi, q.ids[first_]);
+    lo_ = quads.empty() ? 0 : lo;
+    uint64_t span = quads.empty() ? 0 : hi - lo;
+    while ((span >> shift_) >= buckets) ++shift_;
+    ordered_ = shift_ <= 6;  // at most 64 ids per bucket
+    // A counting sort into buckets: offsets_[b] .. offsets_[b + 1] are bucket b's quads.
+    offsets_.assign(buckets + 1, 0);
+    for (const auto& q : quads) ++offsets_[bucket(q.ids[first_]) + 1];
+    for (size_t b = 0; b < buckets; ++b) offsets_[b + 1] += offsets_[b];
+    quads_.resize(quads.size());
+    std::vector<uint32_t> fill(offsets_.begin(), offsets_.end() - 1);
+    for (const auto& q : quads) quads_[fill[bucket(q.ids[first_])]++] = q;
   }
   unsigned keyed() const { return keyed_; }
 
@@ -229,12 +239,18 @@ class PatternTable {
     }
     void restart(const graph::QuadPattern& probe) {
       probe_ = probe.ids;
-      at_ = table_.heads_[table_.hash(probe_) & (table_.heads_.size() - 1)];
+      TermId id = probe_[table_.first_];
+      at_ = end_ = 0;
+      if (table_.ordered_ &&
+          (id < table_.lo_ || ((id - table_.lo_) >> table_.shift_) > table_.mask_))
+        return;
+      size_t b = table_.bucket(id);
+      at_ = table_.offsets_[b];
+      end_ = table_.offsets_[b + 1];
     }
     bool next(graph::Quad& quad) override {
-      while (at_ != kEnd) {
-        const graph::Quad& candidate = table_.quads_[at_];
-        at_ = table_.next_[at_];
+      while (at_ < end_) {
+        const graph::Quad& candidate = table_.quads_[at_++];
         if (table_.same_key(candidate.ids, probe_)) {
           quad = candidate;
           return true;
@@ -246,17 +262,13 @@ class PatternTable {
    private:
     const PatternTable& table_;
     std::array<TermId, 4> probe_;
-    uint32_t at_;
+    uint32_t at_ = 0, end_ = 0;
   };
 
  private:
-  static constexpr uint32_t kEnd = ~uint32_t{0};
-
-  uint64_t hash(const std::array<TermId, 4>& ids) const {
-    uint64_t h = 0;
-    for (int i = 0; i < 3; ++i)
-      if (keyed_ >> i & 1) h = (h ^ ids[i]) * 0x9E3779B97F4A7C15ull;
-    return h ^ (h >> 29);
+  size_t bucket(TermId id) const {
+    if (ordered_) return (id - lo_) >> shift_;
+    return ((id * 0x9E3779B97F4A7C15ull) >> 20) & mask_;
   }
   bool same_key(const std::array<TermId, 4>& a, const std::array<TermId, 4>& b) const {
     for (int i = 0; i < 3; ++i)
@@ -265,9 +277,13 @@ class PatternTable {
   }
 
   unsigned keyed_;
+  int first_;  // the lowest keyed position: buckets go by its id
+  bool ordered_ = false;
+  TermId lo_ = 0;
+  int shift_ = 0;
+  size_t mask_ = 0;
   std::vector<graph::Quad> quads_;
-  std::vector<uint32_t> next_;
-  std::vector<uint32_t> heads_;
+  std::vector<uint32_t> offsets_;
 };
 
 // A basic graph pattern as planned, and what its runs learn, shared by every iterator that runs
