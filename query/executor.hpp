@@ -4,6 +4,12 @@
 // estimates; OPTIONAL and EXISTS over basic graph patterns run the same way per row. Other joins
 // materialise their right side.
 //
+// Plans adapt while they run: a pattern looked up many times (thousands of rows, each a B-tree
+// descent) has its matches read once into an in-memory table as soon as the lookups already
+// made cost about as much as that read; later rows probe the table (a hash join chosen at run
+// time, so a wrong estimate costs at most about twice the better plan). A FILTER (NOT) EXISTS
+// over one triple pattern does the same with the set of ids at its bound position.
+//
 // A query has a deadline and a cancel flag, checked as rows are produced; past either, the
 // evaluation throws QueryTimeout / QueryCancelled and frees what it held.
 #pragma once
