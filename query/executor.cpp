@@ -109,6 +109,16 @@ struct Context {
     return std::make_unique<VectorSource>(std::move(quads));
   }
 
+  // How many quads match `extent`, or at least `cap` when more do. A predicate alone in the
+  // default graph is sized from its statistics (all graphs: an upper bound, known without
+  // counting); anything else is counted up to the cap.
+  uint64_t extent_size(const graph::QuadPattern& extent, uint64_t cap) const {
+    bool predicate_only = extent.bound(graph::P) && !extent.bound(graph::S) &&
+                          !extent.bound(graph::O) && extent.ids[graph::G] == graph::kDefaultGraph;
+    return predicate_only ? txn.predicate_stats(extent.ids[graph::P]).quads
+                          : txn.count(extent, cap);
+  }
+
   static std::string current_time() {
     auto now = std::chrono::system_clock::now();
     std::time_t seconds = std::chrono::system_clock::to_time_t(now);
@@ -396,11 +406,7 @@ class BgpIter : public Iter {
     for (int i = 0; i < 3; ++i)
       if (keyed >> i & 1) extent.ids[i] = graph::kAny;
     uint64_t worth = std::min(BgpPlan::kMaxTableQuads, lookups * BgpPlan::kMatchesPerLookup);
-    // A predicate alone: its size is known without counting.
-    bool predicate_only = extent.bound(graph::P) && !extent.bound(graph::S) &&
-                          !extent.bound(graph::O) && extent.ids[graph::G] == graph::kDefaultGraph;
-    uint64_t size = predicate_only ? ctx_.txn.predicate_stats(extent.ids[graph::P]).quads
-                                   : ctx_.txn.count(extent, worth);
+    uint64_t size = ctx_.extent_size(extent, worth);
     if (size >= worth) return std::nullopt;
     std::vector<graph::Quad> quads;
     quads.reserve(size);
@@ -1358,8 +1364,8 @@ class Builder {
     return true;
   }
 
-  // The group key of a row: a variable key's id is its value (slots found once).
-  // A row's group key, into `key` (whose storage is reused row after row).
+  // The group key of a row, into `key` (its storage reused row after row): a variable key's id
+  // is its value (slots found once).
   void group_key(const Op& op, const std::vector<std::optional<size_t>>& key_slots, const Row& row,
                  Row& key) {
     key.clear();
@@ -1632,10 +1638,7 @@ class Builder {
   void read_exists_ids(ExistsProbe& cache, const graph::QuadPattern& qp, int position) {
     graph::QuadPattern extent = qp;
     extent.ids[position] = graph::kAny;
-    bool predicate_only = !extent.bound(graph::S) && !extent.bound(graph::O) &&
-                          extent.ids[graph::G] == graph::kDefaultGraph;
-    uint64_t size = predicate_only ? ctx_.txn.predicate_stats(extent.ids[graph::P]).quads
-                                   : ctx_.txn.count(extent, kExistsSetLimit + 1);
+    uint64_t size = ctx_.extent_size(extent, kExistsSetLimit + 1);
     if (size > kExistsSetLimit) return;
     cache.ids.reserve(size);
     graph::Quad q;
