@@ -11,7 +11,7 @@ cd "$(dirname "$0")"
 BUILD_DIR=${BUILD_DIR:-build}
 PACKAGES=(g++ cmake make pkg-config ccache liblmdb-dev libboost-dev rapidjson-dev libexpat1-dev
           libcpp-httplib-dev libgtest-dev libserd-dev libxxhash-dev zlib1g-dev libcli11-dev nettle-dev
-          libraptor2-dev libzip-dev libre2-dev chromium)
+          libraptor2-dev libzip-dev libre2-dev libicu-dev chromium)
 
 install_missing() {
   local missing=()

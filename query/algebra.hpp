@@ -15,6 +15,10 @@
 #include "graph/term.hpp"
 #include "query/syntax_tree.hpp"
 
+namespace moivre::query {
+struct Function;  // query/functions.hpp
+}
+
 namespace moivre::query::algebra {
 
 struct Variable {
@@ -72,6 +76,7 @@ struct Expr {
   Kind kind = Kind::Constant;
   graph::Term term;
   std::string name;
+  const Function* function = nullptr;  // Function: its row of the table (none: an unknown IRI)
   std::vector<Expr> args;
   std::shared_ptr<Op> pattern;
   bool distinct = false;

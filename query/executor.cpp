@@ -82,6 +82,7 @@ struct Context {
   std::string now = current_time();
   std::mt19937_64 random{std::random_device{}()};
   uint64_t blank_counter = 0;
+  std::unordered_map<std::string, graph::Term> named_blanks;  // BNODE("name") per solution
   PlanNode plan;
   PlanNode* plan_parent = &plan;  // where the operator being built hangs
 
@@ -887,7 +888,8 @@ class Builder {
                            ctx_.base_iri,
                            ctx_.now,
                            &ctx_.random,
-                           &ctx_.blank_counter};
+                           &ctx_.blank_counter,
+                           &ctx_.named_blanks};
     return query::evaluate(e, row, ectx);
   }
 
@@ -1531,24 +1533,14 @@ class Builder {
     size_t count = 0;
     for (const auto& v : values) {
       if (!v) return std::nullopt;
-      total = arithmetic("+", *total, *v);
+      total = query::arithmetic('+', *total, *v);
       if (!total) return std::nullopt;
       ++count;
     }
     if (agg.name == "SUM") return total;
     if (count == 0) return graph::Term::typed_literal("0", xsd + "integer");
-    return arithmetic("/", *total,
+    return query::arithmetic('/', *total,
                       graph::Term::typed_literal(std::to_string(count), xsd + "integer"));
-  }
-
-  Value arithmetic(const char* op, const graph::Term& left, const graph::Term& right) {
-    algebra::Expr e;
-    e.kind = algebra::Expr::Kind::Operator;
-    e.name = op;
-    e.args.resize(2);
-    e.args[0].term = left;
-    e.args[1].term = right;  // both Kind::Constant by default
-    return evaluate(e, Row(ctx_.slots.size(), kUnbound));
   }
 
   bool exists(const Op& pattern, const Row& row) {

@@ -7,6 +7,7 @@
 #include <optional>
 #include <random>
 #include <string>
+#include <unordered_map>
 
 #include "query/algebra.hpp"
 #include "query/solution.hpp"
@@ -24,6 +25,8 @@ struct ExpressionContext {
   std::string now;          // NOW(): one xsd:dateTime for the whole query
   std::mt19937_64* random;  // RAND(), UUID(), STRUUID()
   uint64_t* blank_counter;  // BNODE()
+  // BNODE("name"): the node made for each solution and name.
+  std::unordered_map<std::string, graph::Term>* named_blanks = nullptr;
 };
 
 Value evaluate(const algebra::Expr& expr, const Row& row, ExpressionContext& ctx);
@@ -31,5 +34,8 @@ Value evaluate(const algebra::Expr& expr, const Row& row, ExpressionContext& ctx
 std::optional<bool> effective_boolean(const Value& value);
 // SPARQL's ORDER BY ordering of two terms (unbound first, then blank nodes, IRIs, literals).
 int order_compare(const Value& a, const Value& b);
+// a + b, a - b, a * b or a / b on numeric literals (type promotion, exact integers and
+// decimals); nullopt on a type error or a division of an integer or decimal by zero.
+Value arithmetic(char op, const graph::Term& a, const graph::Term& b);
 
 }  // namespace moivre::query

@@ -2,8 +2,11 @@
 #include <map>
 #include <set>
 
+#include <charconv>
+
 #include "graph/iri.hpp"
 #include "query/algebra.hpp"
+#include "query/functions.hpp"
 #include "query/parser.hpp"
 
 namespace moivre::query::algebra {
@@ -536,13 +539,18 @@ class Translator {
       case NodeKind::BuiltIn:
         e.kind = Expr::Kind::Function;
         e.name = node.text == "URI" ? "IRI" : node.text == "ISURI" ? "ISIRI" : node.text;
-        break;
-      case NodeKind::Function:
+        for (const auto& arg : node.children) e.args.push_back(expr(arg));
+        check_call(e, node, node.children);
+        return e;
+      case NodeKind::Function: {
         e.kind = Expr::Kind::Function;
         e.name = iri(node.children.front()).value;
         e.distinct = node.extra == "distinct";
-        for (size_t i = 1; i < node.children.size(); ++i) e.args.push_back(expr(node.children[i]));
+        std::vector<Node> args(node.children.begin() + 1, node.children.end());
+        for (const auto& arg : args) e.args.push_back(expr(arg));
+        check_call(e, node, args);
         return e;
+      }
       case NodeKind::Aggregate:
         e.kind = Expr::Kind::Aggregate;
         e.name = node.text;
@@ -563,6 +571,29 @@ class Translator {
     }
     for (const auto& arg : node.children) e.args.push_back(expr(arg));
     return e;
+  }
+
+  // Binds a call to its row of the function table and checks its arguments against it. An IRI
+  // the table lacks is left to evaluate to an error (section 17.3).
+  void check_call(Expr& e, const Node& call, const std::vector<Node>& args) {
+    e.function = find_function(e.name);
+    if (!e.function) {
+      if (call.kind == NodeKind::BuiltIn) fail(call, "a known built-in function");
+      return;
+    }
+    if (!accepts_arity(*e.function, e.args.size()))
+      fail(call, e.name + " with " + describe_arity(*e.function) + ", not " +
+                     std::to_string(e.args.size()));
+    if (e.function->variable_argument && e.args.front().kind != Expr::Kind::Variable)
+      fail(args.front(), "a variable as the argument of " + e.name);
+  }
+
+  // A LIMIT or OFFSET: past 2^64 - 1 it is as good as unbounded (no result has that many rows).
+  static uint64_t count_of(const std::string& digits) {
+    uint64_t n = 0;
+    auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), n);
+    if (error == std::errc::result_out_of_range) return UINT64_MAX;
+    return n;
   }
 
   // Replaces each aggregate by a fresh variable, recording (variable, aggregate).
@@ -686,8 +717,8 @@ class Translator {
     if (form.extra == "reduced") pattern = unary(Op::Kind::Reduced, std::move(pattern));
     if (limit || offset) {
       Op s = unary(Op::Kind::Slice, std::move(pattern));
-      if (offset) s.offset = std::stoull(offset->text);
-      if (limit) s.limit = std::stoull(limit->text);
+      if (offset) s.offset = count_of(offset->text);
+      if (limit) s.limit = count_of(limit->text);
       pattern = std::move(s);
     }
     return pattern;
