@@ -10,6 +10,7 @@
 #include <set>
 #include <unordered_set>
 
+#include "query/dataset.hpp"
 #include "query/expression.hpp"
 #include "query/solution.hpp"
 
@@ -29,40 +30,6 @@ struct RowHash {
   }
 };
 
-// The graph id standing for the merge of the FROM graphs.
-constexpr TermId kMergedDefault = TermId{1} << 61;
-
-class QuadSource {
- public:
-  virtual ~QuadSource() = default;
-  virtual bool next(graph::Quad& quad) = 0;
-};
-
-class ScanSource : public QuadSource {
- public:
-  explicit ScanSource(graph::QuadScan scan) : scan_(std::move(scan)) {}
-  bool next(graph::Quad& quad) override { return scan_.next(quad); }
-  // Starts over on another pattern with the same cursor; false when it cannot.
-  bool restart(const graph::QuadPattern& pattern) { return scan_.restart(pattern); }
-
- private:
-  graph::QuadScan scan_;
-};
-
-class VectorSource : public QuadSource {
- public:
-  explicit VectorSource(std::vector<graph::Quad> quads) : quads_(std::move(quads)) {}
-  bool next(graph::Quad& quad) override {
-    if (pos_ >= quads_.size()) return false;
-    quad = quads_[pos_++];
-    return true;
-  }
-
- private:
-  std::vector<graph::Quad> quads_;
-  size_t pos_ = 0;
-};
-
 // What --explain shows: the operators as built, with estimates and the rows each produced.
 struct PlanNode {
   std::string label;
@@ -74,6 +41,7 @@ struct PlanNode {
 // Shared by all iterators of one query.
 struct Context {
   const graph::ReadTransaction& txn;
+  DatasetView data;  // every read of quads goes through it
   ExecutionOptions options;
   QueryTerms terms;
   Slots slots;
@@ -86,39 +54,8 @@ struct Context {
   PlanNode plan;
   PlanNode* plan_parent = &plan;  // where the operator being built hangs
 
-  // FROM / FROM NAMED: the default graph as the merge of `default_graphs` (the active graph id
-  // is then kMergedDefault), and the named graphs GRAPH may see.
-  std::optional<std::vector<TermId>> default_graphs, named_graphs;
-
-  Context(const graph::ReadTransaction& t, ExecutionOptions o) : txn(t), options(o), terms(t) {}
-
-  // Quads matching a pattern whose graph is a real graph or kMergedDefault.
-  std::unique_ptr<QuadSource> open(graph::QuadPattern qp) {
-    if (qp.ids[graph::G] != kMergedDefault) return std::make_unique<ScanSource>(txn.scan(qp));
-    // The merge of several graphs: each triple once, whichever graphs hold it.
-    std::set<std::array<TermId, 3>> seen;
-    std::vector<graph::Quad> quads;
-    for (TermId g : *default_graphs) {
-      qp.ids[graph::G] = g;
-      graph::Quad q;
-      for (auto scan = txn.scan(qp); scan.next(q);)
-        if (seen.insert({q.s(), q.p(), q.o()}).second) {
-          q.ids[graph::G] = kMergedDefault;
-          quads.push_back(q);
-        }
-    }
-    return std::make_unique<VectorSource>(std::move(quads));
-  }
-
-  // How many quads match `extent`, or at least `cap` when more do. A predicate alone in the
-  // default graph is sized from its statistics (all graphs: an upper bound, known without
-  // counting); anything else is counted up to the cap.
-  uint64_t extent_size(const graph::QuadPattern& extent, uint64_t cap) const {
-    bool predicate_only = extent.bound(graph::P) && !extent.bound(graph::S) &&
-                          !extent.bound(graph::O) && extent.ids[graph::G] == graph::kDefaultGraph;
-    return predicate_only ? txn.predicate_stats(extent.ids[graph::P]).quads
-                          : txn.count(extent, cap);
-  }
+  Context(const graph::ReadTransaction& t, const algebra::Query& q, ExecutionOptions o)
+      : txn(t), data(t, q.from, q.from_named, q.keep_named_graphs), options(o), terms(t) {}
 
   static std::string current_time() {
     auto now = std::chrono::system_clock::now();
@@ -379,7 +316,7 @@ class BgpIter : public Iter {
       }
     }
     if (impossible) qp.ids = {0, 0, 0, 0};  // no quad has subject 0: an empty scan
-    if (keyed && !impossible && graph_ != kMergedDefault) {
+    if (keyed && !impossible && DatasetView::is_stored(graph_)) {
       BgpPlan::Learned& learned = plan_->learned[level];
       if (!learned.table && ++learned.lookups == learned.next_check) {
         learned.next_check *= 2;
@@ -396,7 +333,7 @@ class BgpIter : public Iter {
     // A level's scan is restarted on the next row's pattern: no cursor opened and closed per row.
     if (auto* scan = dynamic_cast<ScanSource*>(sources_[level].get()); scan && scan->restart(qp))
       return;
-    sources_[level] = ctx_.open(qp);
+    sources_[level] = ctx_.data.scan(qp);
   }
 
   // The pattern's matches whatever the keyed positions, when there are few enough for the
@@ -407,12 +344,12 @@ class BgpIter : public Iter {
     for (int i = 0; i < 3; ++i)
       if (keyed >> i & 1) extent.ids[i] = graph::kAny;
     uint64_t worth = std::min(BgpPlan::kMaxTableQuads, lookups * BgpPlan::kMatchesPerLookup);
-    uint64_t size = ctx_.extent_size(extent, worth);
+    uint64_t size = ctx_.data.extent_size(extent, worth);
     if (size >= worth) return std::nullopt;
     std::vector<graph::Quad> quads;
     quads.reserve(size);
     graph::Quad quad;
-    for (auto scan = ctx_.txn.scan(extent); scan.next(quad);) {
+    for (auto scan = ctx_.data.scan(extent); scan->next(quad);) {
       ctx_.check();
       quads.push_back(quad);
     }
@@ -444,11 +381,22 @@ class BgpIter : public Iter {
 };
 
 // Extends each input row with the (subject, object) pairs of a property path.
+//
+// The result is that of evaluating the path alone and joining (section 18.4). A path that can
+// match zero steps pairs every node of the active graph with itself, so when an end is a
+// variable the input already bound, a zero-length match needs that term to be a node of the
+// graph (`is_node`; null when the path cannot match zero steps). A constant end of the query
+// matches itself whether or not the graph holds it.
 class PathIter : public Iter {
  public:
   using PairsFn = std::function<std::vector<std::pair<TermId, TermId>>(TermId, TermId)>;
-  PathIter(IterPtr input, PatternSlot subject, PatternSlot object, PairsFn pairs)
-      : input_(std::move(input)), subject_(subject), object_(object), pairs_(std::move(pairs)) {}
+  using NodeFn = std::function<bool(TermId)>;
+  PathIter(IterPtr input, PatternSlot subject, PatternSlot object, PairsFn pairs, NodeFn is_node)
+      : input_(std::move(input)),
+        subject_(subject),
+        object_(object),
+        pairs_(std::move(pairs)),
+        is_node_(std::move(is_node)) {}
 
   bool next(Row& out) override {
     for (;;) {
@@ -462,9 +410,7 @@ class PathIter : public Iter {
       if (!input_->next(base_)) return false;
       if (subject_.missing || object_.missing) continue;
       TermId s = value(subject_, base_), o = value(object_, base_);
-      // A variable bound to a term outside the store matches nothing, not even itself through
-      // a zero-length path; a constant of the query does (SPARQL 1.1 property path tests).
-      if ((subject_.is_var && (s & kComputedBit)) || (object_.is_var && (o & kComputedBit))) {
+      if (!bound_end_is_node(subject_, s) || !bound_end_is_node(object_, o)) {
         pairs_now_.clear();
         pos_ = 0;
         continue;
@@ -478,6 +424,12 @@ class PathIter : public Iter {
   static TermId value(const PatternSlot& p, const Row& row) {
     return p.is_var ? row[p.slot] : p.id;
   }
+  // A term outside the store (computed by the query) is a node of no graph.
+  bool bound_end_is_node(const PatternSlot& p, TermId id) const {
+    if (!p.is_var || id == kUnbound) return true;
+    if (id & kComputedBit) return false;
+    return !is_node_ || is_node_(id);
+  }
   static bool assign(const PatternSlot& p, TermId id, Row& row) {
     if (!p.is_var) return p.id == id;
     if (row[p.slot] == kUnbound) row[p.slot] = id;
@@ -487,6 +439,7 @@ class PathIter : public Iter {
   IterPtr input_;
   PatternSlot subject_, object_;
   PairsFn pairs_;
+  NodeFn is_node_;
   Row base_;
   std::vector<std::pair<TermId, TermId>> pairs_now_;
   size_t pos_ = 0;
@@ -742,7 +695,7 @@ class Builder {
       case Op::Kind::LeftJoin:
         return hash_free_join(op, graph, true);
       case Op::Kind::Filter: {
-        auto keep = [this, &op](const Row& row) { return passes(op.filters, row); };
+        auto keep = [this, &op, graph](const Row& row) { return passes(op.filters, row, graph); };
         return std::make_unique<FilterIter>(build(op.children[0], graph), keep);
       }
       case Op::Kind::Union:
@@ -769,8 +722,8 @@ class Builder {
       case Op::Kind::Extend: {
         const auto& b = op.bindings[0];
         size_t slot = ctx_.slots.slot(b.var.name);
-        auto map = [this, &b, slot](Row& row) {
-          if (auto v = evaluate(b.expr, row)) row[slot] = ctx_.terms.id_of(*v);
+        auto map = [this, &b, slot, graph](Row& row) {
+          if (auto v = evaluate(b.expr, row, graph)) row[slot] = ctx_.terms.id_of(*v);
         };
         return std::make_unique<MapIter>(build(op.children[0], graph), map);
       }
@@ -801,7 +754,7 @@ class Builder {
           for (size_t i = 0; i < width; ++i) {
             SortKey& key = keys[r * width + i];
             if (!var_slots[i]) {
-              key.value = evaluate(op.order[i].expr, rows[r]);
+              key.value = evaluate(op.order[i].expr, rows[r], graph);
             } else if (TermId id = rows[r][*var_slots[i]]; id == kUnbound) {
             } else if (id & kComputedBit) {
               key.value = ctx_.terms.term(id);
@@ -866,30 +819,31 @@ class Builder {
     throw std::runtime_error("unknown algebra operator");
   }
 
-  // Whether a row satisfies every filter (an error counts as false).
-  bool passes(const std::vector<algebra::Expr>& filters, const Row& row) {
+  // Whether a row satisfies every filter (an error counts as false); `graph` is the active graph.
+  bool passes(const std::vector<algebra::Expr>& filters, const Row& row, GraphId graph) {
     for (const auto& f : filters) {
       // (NOT) EXISTS decides alone: no boolean term to build and read back per row.
       if ((f.kind == algebra::Expr::Kind::Exists || f.kind == algebra::Expr::Kind::NotExists) &&
           f.pattern) {
-        if (exists(*f.pattern, row) != (f.kind == algebra::Expr::Kind::Exists)) return false;
+        if (exists(*f.pattern, row, graph) != (f.kind == algebra::Expr::Kind::Exists)) return false;
         continue;
       }
-      auto b = effective_boolean(evaluate(f, row));
+      auto b = effective_boolean(evaluate(f, row, graph));
       if (!b || !*b) return false;
     }
     return true;
   }
 
-  Value evaluate(const algebra::Expr& e, const Row& row) {
-    ExpressionContext ectx{ctx_.terms,
-                           ctx_.slots,
-                           [this](const Op& pattern, const Row& r) { return exists(pattern, r); },
-                           ctx_.base_iri,
-                           ctx_.now,
-                           &ctx_.random,
-                           &ctx_.blank_counter,
-                           &ctx_.named_blanks};
+  Value evaluate(const algebra::Expr& e, const Row& row, GraphId graph) {
+    ExpressionContext ectx{
+        ctx_.terms,
+        ctx_.slots,
+        [this, graph](const Op& pattern, const Row& r) { return exists(pattern, r, graph); },
+        ctx_.base_iri,
+        ctx_.now,
+        &ctx_.random,
+        &ctx_.blank_counter,
+        &ctx_.named_blanks};
     return query::evaluate(e, row, ectx);
   }
 
@@ -937,7 +891,7 @@ class Builder {
         }
       }
       bool missing = cp.pos[0].missing || cp.pos[1].missing || cp.pos[2].missing;
-      estimates.push_back(missing ? 0 : ctx_.txn.estimate(qp));
+      estimates.push_back(missing ? 0 : ctx_.data.estimate(qp));
       cp.estimate = estimates.back();
       cp.text = algebra::to_sse(t.subject) + " " + algebra::to_sse(t.predicate) + " " +
                 algebra::to_sse(t.object);
@@ -957,7 +911,7 @@ class Builder {
         bool o_bound = pos[2].is_var && bound[pos[2].slot];
         if (!pos[1].is_var && !pos[1].missing && (s_bound || o_bound)) {
           // A constant predicate with a bound end: its average fan-out from that end.
-          auto st = ctx_.txn.predicate_stats(pos[1].id);
+          auto st = ctx_.data.predicate_stats(pos[1].id);
           double fan_out = s_bound && o_bound ? 1.0
                            : s_bound ? double(st.quads) / std::max<uint64_t>(st.subjects, 1)
                                      : double(st.quads) / std::max<uint64_t>(st.objects, 1);
@@ -1005,7 +959,32 @@ class Builder {
       }
       return p;
     };
-    return std::make_unique<PathIter>(std::move(input), end(pp.subject), end(pp.object), pairs);
+    PathIter::NodeFn is_node;
+    if (nullable(pp.path))
+      is_node = [this, graph](TermId id) { return ctx_.data.is_node(id, graph); };
+    return std::make_unique<PathIter>(std::move(input), end(pp.subject), end(pp.object), pairs,
+                                      std::move(is_node));
+  }
+
+  // Whether a path can match zero steps.
+  static bool nullable(const algebra::Path& p) {
+    using K = algebra::Path::Kind;
+    switch (p.kind) {
+      case K::Link:
+      case K::Negated:
+        return false;
+      case K::ZeroOrMore:
+      case K::ZeroOrOne:
+        return true;
+      case K::Inverse:
+      case K::OneOrMore:
+        return nullable(p.parts[0]);
+      case K::Sequence:
+        return std::all_of(p.parts.begin(), p.parts.end(), nullable);
+      case K::Alternative:
+        return std::any_of(p.parts.begin(), p.parts.end(), nullable);
+    }
+    return false;
   }
 
   // The (subject, object) pairs connected by a path; s or o may be kUnbound (any).
@@ -1021,7 +1000,7 @@ class Builder {
       qp.ids[graph::O] = object == kUnbound ? graph::kAny : object;
       qp.ids[graph::G] = graph;
       graph::Quad q;
-      for (auto it = ctx_.txn.scan(qp); it.next(q);) {
+      for (auto it = ctx_.data.scan(qp); it->next(q);) {
         ctx_.check();
         if (reversed)
           out.emplace_back(q.o(), q.s());
@@ -1076,7 +1055,7 @@ class Builder {
           qp.ids[graph::O] = object == kUnbound ? graph::kAny : object;
           qp.ids[graph::G] = graph;
           graph::Quad q;
-          for (auto it = ctx_.open(qp); it->next(q);) {
+          for (auto it = ctx_.data.scan(qp); it->next(q);) {
             ctx_.check();
             if (excluded.count(q.p())) continue;
             if (reversed)
@@ -1139,7 +1118,7 @@ class Builder {
     graph::QuadPattern qp;
     qp.ids[graph::G] = graph;
     graph::Quad q;
-    for (auto it = ctx_.open(qp); it->next(q);) {
+    for (auto it = ctx_.data.scan(qp); it->next(q);) {
       ctx_.check();
       nodes.insert(q.s());
       nodes.insert(q.o());
@@ -1255,7 +1234,7 @@ class Builder {
       graph::QuadPattern qp;
       qp.ids[graph::G] = graph;
       qp.ids[position] = *id;
-      best = std::min(best, ctx_.txn.estimate(qp));
+      best = std::min(best, ctx_.data.estimate(qp));
     }
     return best;
   }
@@ -1274,7 +1253,7 @@ class Builder {
           else
             missing = true;
         }
-      best = std::min(best, missing ? 0 : ctx_.txn.estimate(qp));
+      best = std::min(best, missing ? 0 : ctx_.data.estimate(qp));
     }
     return best;
   }
@@ -1312,7 +1291,7 @@ class Builder {
   IterPtr hash_free_join(const Op& op, TermId graph, bool optional) {
     std::function<bool(const Row&)> condition;
     if (!op.filters.empty())
-      condition = [this, &op](const Row& row) { return passes(op.filters, row); };
+      condition = [this, &op, graph](const Row& row) { return passes(op.filters, row, graph); };
     const Op& right = op.children[1];
     NestedJoinIter::RightFn make_right;
     if (right.kind == Op::Kind::Bgp) {
@@ -1333,10 +1312,10 @@ class Builder {
   }
 
   IterPtr graph_op(const Op& op) {
-    std::vector<TermId> named = ctx_.named_graphs ? *ctx_.named_graphs : ctx_.txn.graphs();
+    const std::vector<TermId>& named = ctx_.data.named_graphs();
     if (auto* term = std::get_if<graph::Term>(&op.graph)) {
       auto id = ctx_.txn.lookup(*term);
-      if (!id || std::find(named.begin(), named.end(), *id) == named.end())
+      if (!id || !ctx_.data.is_named_graph(*id))
         return std::make_unique<RowsIter>(std::vector<Row>{});
       return build(op.children[0], *id);
     }
@@ -1369,14 +1348,14 @@ class Builder {
   // The group key of a row, into `key` (its storage reused row after row): a variable key's id
   // is its value (slots found once).
   void group_key(const Op& op, const std::vector<std::optional<size_t>>& key_slots, const Row& row,
-                 Row& key) {
+                 GraphId graph, Row& key) {
     key.clear();
     for (size_t k = 0; k < op.bindings.size(); ++k) {
       if (key_slots[k]) {
         key.push_back(row[*key_slots[k]]);
         continue;
       }
-      Value v = evaluate(op.bindings[k].expr, row);
+      Value v = evaluate(op.bindings[k].expr, row, graph);
       key.push_back(v ? ctx_.terms.id_of(*v) : kUnbound);
     }
   }
@@ -1403,7 +1382,7 @@ class Builder {
     Row row, key;
     while (input->next(row)) {
       ctx_.check();
-      group_key(op, key_slots, row, key);
+      group_key(op, key_slots, row, graph, key);
       auto it = groups.find(key);
       if (it == groups.end()) {
         it = groups.try_emplace(key, op.aggregates.size(), 0).first;
@@ -1440,7 +1419,7 @@ class Builder {
     auto key_slots = group_key_slots(op);
     Row key;
     for (size_t i = 0; i < rows.size(); ++i) {
-      group_key(op, key_slots, rows[i], key);
+      group_key(op, key_slots, rows[i], graph, key);
       auto it = groups.find(key);
       if (it == groups.end()) {
         it = groups.try_emplace(key).first;
@@ -1460,7 +1439,7 @@ class Builder {
         if (!op.bindings[k].var.name.empty())
           row[ctx_.slots.slot(op.bindings[k].var.name)] = key[k];
       for (const auto& agg : op.aggregates)
-        if (auto v = aggregate(agg.expr, rows, members))
+        if (auto v = aggregate(agg.expr, rows, members, graph))
           row[ctx_.slots.slot(agg.var.name)] = ctx_.terms.id_of(*v);
       out.push_back(std::move(row));
     }
@@ -1468,7 +1447,7 @@ class Builder {
   }
 
   Value aggregate(const algebra::Expr& agg, const std::vector<Row>& rows,
-                  const std::vector<size_t>& members) {
+                  const std::vector<size_t>& members, GraphId graph) {
     const std::string integer = "http://www.w3.org/2001/XMLSchema#integer";
     // COUNT(*) and COUNT(?var) count rows (bound ones): no term needs decoding.
     if (agg.name == "COUNT" && !agg.distinct &&
@@ -1484,8 +1463,8 @@ class Builder {
     std::vector<Value> values;
     std::set<std::string> seen;
     for (size_t i : members) {
-      Value v =
-          agg.args.empty() ? Value(graph::Term::literal("*")) : evaluate(agg.args[0], rows[i]);
+      Value v = agg.args.empty() ? Value(graph::Term::literal("*"))
+                                 : evaluate(agg.args[0], rows[i], graph);
       if (agg.distinct) {
         std::string key;
         if (agg.args.empty()) {  // COUNT(DISTINCT *): distinct solutions
@@ -1540,17 +1519,19 @@ class Builder {
     if (agg.name == "SUM") return total;
     if (count == 0) return graph::Term::typed_literal("0", xsd + "integer");
     return query::arithmetic('/', *total,
-                      graph::Term::typed_literal(std::to_string(count), xsd + "integer"));
+                             graph::Term::typed_literal(std::to_string(count), xsd + "integer"));
   }
 
-  bool exists(const Op& pattern, const Row& row) {
+  // EXISTS { pattern } for a row, in the active graph (section 18.6: the pattern is evaluated
+  // where the filter stands, inside GRAPH or against the query's default graph).
+  bool exists(const Op& pattern, const Row& row, GraphId graph) {
     // One triple pattern: a count of its quads with the row's values, no iterators to build
     // (FILTER NOT EXISTS { ?x p ?y } runs once per row).
     if (pattern.kind == Op::Kind::Bgp && pattern.triples.size() == 1) {
-      ExistsProbe& cache = exists_probe(pattern);
+      ExistsProbe& cache = exists_probe(pattern, graph);
       const CompiledPattern& cp = cache.plan->patterns.front();
       graph::QuadPattern qp;
-      qp.ids[graph::G] = graph::kDefaultGraph;
+      qp.ids[graph::G] = graph;
       bool repeated = false;
       size_t open[3];  // slots of the positions left unbound (a variable twice needs the join)
       int opened = 0;
@@ -1579,14 +1560,14 @@ class Builder {
           if (cache.position == bound_pos)
             return std::binary_search(cache.ids.begin(), cache.ids.end(), qp.ids[bound_pos]);
         }
-        return ctx_.txn.count(qp, 1) > 0;
+        return ctx_.data.count(qp, 1) > 0;
       }
     }
     IterPtr it;
     if (pattern.kind == Op::Kind::Bgp) {
-      it = bgp(std::make_unique<SingleRow>(row), pattern, graph::kDefaultGraph);
+      it = bgp(std::make_unique<SingleRow>(row), pattern, graph);
     } else {
-      it = build(pattern, graph::kDefaultGraph);
+      it = build(pattern, graph);
     }
     Row r;
     while (it->next(r))
@@ -1606,22 +1587,22 @@ class Builder {
   };
   static constexpr uint64_t kExistsSetAfter = 2048;
   static constexpr uint64_t kExistsSetLimit = 2'000'000;
-  std::map<const Op*, ExistsProbe> exists_probes_;
+  std::map<std::pair<const Op*, GraphId>, ExistsProbe> exists_probes_;
   // The last one used: a FILTER probes the same pattern row after row.
-  const Op* last_exists_op_ = nullptr;
+  std::pair<const Op*, GraphId> last_exists_key_{nullptr, 0};
   ExistsProbe* last_exists_ = nullptr;
 
-  ExistsProbe& exists_probe(const Op& pattern) {
-    if (&pattern != last_exists_op_) {
-      auto [it, inserted] = exists_probes_.try_emplace(&pattern);
+  ExistsProbe& exists_probe(const Op& pattern, GraphId graph) {
+    auto key = std::make_pair(&pattern, graph);
+    if (key != last_exists_key_) {
+      auto [it, inserted] = exists_probes_.try_emplace(key);
       if (inserted) {
-        auto key = std::make_pair(&pattern, graph::kDefaultGraph);
         auto planned = bgp_plans_.find(key);
         if (planned == bgp_plans_.end())
-          planned = bgp_plans_.emplace(key, plan_bgp(pattern, graph::kDefaultGraph)).first;
+          planned = bgp_plans_.emplace(key, plan_bgp(pattern, graph)).first;
         it->second.plan = planned->second;
       }
-      last_exists_op_ = &pattern;
+      last_exists_key_ = key;
       last_exists_ = &it->second;
     }
     return *last_exists_;
@@ -1630,11 +1611,11 @@ class Builder {
   void read_exists_ids(ExistsProbe& cache, const graph::QuadPattern& qp, int position) {
     graph::QuadPattern extent = qp;
     extent.ids[position] = graph::kAny;
-    uint64_t size = ctx_.extent_size(extent, kExistsSetLimit + 1);
+    uint64_t size = ctx_.data.extent_size(extent, kExistsSetLimit + 1);
     if (size > kExistsSetLimit) return;
     cache.ids.reserve(size);
     graph::Quad q;
-    for (auto scan = ctx_.txn.scan(extent); scan.next(q);) {
+    for (auto scan = ctx_.data.scan(extent); scan->next(q);) {
       ctx_.check();
       cache.ids.push_back(q.ids[position]);
     }
@@ -1658,10 +1639,11 @@ struct Execution::State {
   std::set<std::string> emitted;
   // DESCRIBE: resources already described, and whether the constant targets were.
   std::set<TermId> described;
+  std::set<std::array<TermId, 3>> described_triples;
   bool describe_constants_done = false;
 
   State(const graph::ReadTransaction& txn, const algebra::Query& q, ExecutionOptions o)
-      : ctx(txn, o), builder(ctx), query(q) {}
+      : ctx(txn, q, o), builder(ctx), query(q) {}
 };
 
 Execution::Execution(const graph::ReadTransaction& txn, const algebra::Query& query,
@@ -1687,20 +1669,7 @@ Execution::Execution(const graph::ReadTransaction& txn, const algebra::Query& qu
       s.variables.push_back(v.name);
       s.var_slots.push_back(s.ctx.slots.slot(v.name));
     }
-  TermId default_graph = graph::kDefaultGraph;
-  if (!query.from.empty() || !query.from_named.empty()) {
-    auto ids = [&](const std::vector<std::string>& iris) {
-      std::vector<TermId> out;
-      for (const auto& iri : iris)
-        if (auto id = txn.lookup(graph::Term::iri(iri))) out.push_back(*id);
-      return out;
-    };
-    s.ctx.default_graphs = ids(query.from);
-    if (!query.keep_named_graphs || !query.from_named.empty())
-      s.ctx.named_graphs = ids(query.from_named);
-    default_graph = kMergedDefault;
-  }
-  s.root = s.builder.build(query.pattern, default_graph);
+  s.root = s.builder.build(query.pattern, s.ctx.data.default_graph());
 }
 
 Execution::~Execution() = default;
@@ -1742,23 +1711,28 @@ bool Execution::ask() {
 }
 
 // DESCRIBE: each resource's triples as subject, following blank-node objects (a concise bounded
-// description), each resource described once.
+// description), each resource described once, from every graph of the dataset (the default
+// graph and the named graphs), each triple once.
 void Execution::describe(TermId resource) {
   auto& s = *state_;
   std::vector<TermId> todo{resource};
+  std::vector<GraphId> graphs = s.ctx.data.all_graphs();
   while (!todo.empty()) {
     TermId id = todo.back();
     todo.pop_back();
     if ((id & kComputedBit) || !s.described.insert(id).second) continue;
-    graph::QuadPattern qp;
-    qp.ids[graph::S] = id;
-    qp.ids[graph::G] = graph::kDefaultGraph;
-    graph::Quad q;
-    for (auto scan = s.ctx.txn.scan(qp); scan.next(q);) {
-      s.ctx.check();
-      s.pending.push_back(
-          {s.ctx.terms.term(q.s()), s.ctx.terms.term(q.p()), s.ctx.terms.term(q.o())});
-      if (graph::id_kind(q.o()) == graph::TermKind::Blank) todo.push_back(q.o());
+    for (GraphId g : graphs) {
+      graph::QuadPattern qp;
+      qp.ids[graph::S] = id;
+      qp.ids[graph::G] = g;
+      graph::Quad q;
+      for (auto scan = s.ctx.data.scan(qp); scan->next(q);) {
+        s.ctx.check();
+        if (!s.described_triples.insert({q.s(), q.p(), q.o()}).second) continue;
+        s.pending.push_back(
+            {s.ctx.terms.term(q.s()), s.ctx.terms.term(q.p()), s.ctx.terms.term(q.o())});
+        if (graph::id_kind(q.o()) == graph::TermKind::Blank) todo.push_back(q.o());
+      }
     }
   }
 }
