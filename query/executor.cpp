@@ -51,6 +51,7 @@ struct Context {
   std::mt19937_64 random{std::random_device{}()};
   uint64_t blank_counter = 0;
   std::unordered_map<std::string, graph::Term> named_blanks;  // BNODE("name") per solution
+  std::vector<bool> extended;  // slots bound by BIND and SELECT expressions
   PlanNode plan;
   PlanNode* plan_parent = &plan;  // where the operator being built hangs
 
@@ -611,7 +612,13 @@ class Builder {
     term(op.graph);
     for (const auto& v : op.vars) ctx_.slots.slot(v.name);
     for (const auto& b : op.bindings) {
-      if (!b.var.name.empty()) ctx_.slots.slot(b.var.name);
+      if (!b.var.name.empty()) {
+        size_t slot = ctx_.slots.slot(b.var.name);
+        if (op.kind == Op::Kind::Extend) {
+          if (ctx_.extended.size() <= slot) ctx_.extended.resize(slot + 1);
+          ctx_.extended[slot] = true;
+        }
+      }
       allocate(b.expr);
     }
     for (const auto& b : op.aggregates) ctx_.slots.slot(b.var.name), allocate(b.expr);
@@ -843,7 +850,8 @@ class Builder {
         ctx_.now,
         &ctx_.random,
         &ctx_.blank_counter,
-        &ctx_.named_blanks};
+        &ctx_.named_blanks,
+        &ctx_.extended};
     return query::evaluate(e, row, ectx);
   }
 

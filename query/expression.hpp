@@ -25,8 +25,11 @@ struct ExpressionContext {
   std::string now;          // NOW(): one xsd:dateTime for the whole query
   std::mt19937_64* random;  // RAND(), UUID(), STRUUID()
   uint64_t* blank_counter;  // BNODE()
-  // BNODE("name"): the node made for each solution and name.
+  // BNODE("name"): the node made for each solution and name. A solution is told by its
+  // bindings but those of BIND and SELECT expressions (`extended`, by slot): in
+  // (BNODE("x") AS ?a) (BNODE("x") AS ?b), ?a and ?b are one node.
   std::unordered_map<std::string, graph::Term>* named_blanks = nullptr;
+  const std::vector<bool>* extended = nullptr;
 };
 
 Value evaluate(const algebra::Expr& expr, const Row& row, ExpressionContext& ctx);

@@ -29,7 +29,11 @@ Value bnode(const algebra::Expr& call, const Row& row, ExpressionContext& ctx) {
   if (call.args.empty()) return fresh();
   Value name = evaluate(call.args[0], row, ctx);
   if (!name || !is_simple(*name) || !ctx.named_blanks) return std::nullopt;
-  std::string key(reinterpret_cast<const char*>(row.data()), row.size() * sizeof(TermId));
+  std::string key;
+  for (size_t i = 0; i < row.size(); ++i) {
+    TermId id = ctx.extended && i < ctx.extended->size() && (*ctx.extended)[i] ? kUnbound : row[i];
+    key.append(reinterpret_cast<const char*>(&id), sizeof id);
+  }
   key += name->value;
   auto [it, inserted] = ctx.named_blanks->try_emplace(std::move(key));
   if (inserted) it->second = fresh();
