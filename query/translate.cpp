@@ -2,6 +2,7 @@
 #include <map>
 #include <set>
 
+#include <algorithm>
 #include <charconv>
 
 #include "graph/iri.hpp"
@@ -432,9 +433,15 @@ class Translator {
           filters.push_back(expr(element.children.front()));
           break;
         case NodeKind::Optional: {
-          Op right = group(element.children.front());
+          const Node& optional_group = element.children.front();
+          Op right = group(optional_group);
           Op left_join = binary(Op::Kind::LeftJoin, std::move(g), Op{});
-          if (right.kind == Op::Kind::Filter) {
+          // Only the OPTIONAL group's own filters become the left join's condition (section
+          // 18.2.2.6); a nested group's stay inside it: OPTIONAL { { ... FILTER(...) } }.
+          bool own_filters =
+              std::any_of(optional_group.children.begin(), optional_group.children.end(),
+                          [](const Node& n) { return n.kind == NodeKind::Filter; });
+          if (right.kind == Op::Kind::Filter && own_filters) {
             left_join.filters = std::move(right.filters);
             left_join.children[1] = std::move(right.children.front());
           } else {

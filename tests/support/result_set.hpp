@@ -21,8 +21,8 @@ struct ResultSet {
 // Throws std::runtime_error when the file cannot be read or its format is not supported.
 ResultSet read_result_set(const std::filesystem::path& file);
 
-// Equal as multisets of solutions (as sequences when `ordered`), blank nodes compared as
-// mutually equal placeholders. `expected` names the variables to compare.
+// Equal as multisets of solutions (as sequences when `ordered`) with the same columns, under one
+// bijection of blank nodes; numbers by exact value within their datatype, other terms exactly.
 bool same_results(const ResultSet& expected, const ResultSet& actual, bool ordered,
                   std::string* diff);
 

@@ -1,6 +1,7 @@
 // The common driver of the W3C conformance runners: arguments (--verbose, --only NAME,
-// --at-least N, MANIFEST...), a line per failed or skipped test, counts per manifest and in
-// total, and the exit status (with --at-least, a regression floor on the passes).
+// --expected-failures FILE, MANIFEST...), a line per failed or skipped test, counts per manifest
+// and in total, and the exit status: 0 when every test passes but those FILE lists, which must
+// fail (a listed test that passes is an error too, so that the list cannot go stale).
 #pragma once
 
 #include <functional>
