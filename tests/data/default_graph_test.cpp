@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <sstream>
 
 #include "graph/graph.hpp"
@@ -24,9 +25,17 @@ namespace {
 const fs::path kData = fs::path(MOIVRE_SOURCE_DIR) / "data";
 const std::string kBase = "https://id.moivre.org/";
 
-void load_default_graph(graph::Store& store, const std::string& base) {
+// The default graph, and `planted` (Turtle) beside it: a rule's violation, to show that the
+// check of the rule can fail.
+void load_default_graph(graph::Store& store, const std::string& base,
+                        const std::string& planted = {}) {
   auto txn = store.write();
   graph::BulkLoader loader(txn);
+  if (!planted.empty()) {
+    graph::ReadOptions options;
+    options.syntax = graph::RdfSyntax::Turtle;
+    loader.add_string(planted, "planted.ttl", options);
+  }
   for (const auto& entry : fs::directory_iterator(kData)) {
     if (entry.path().extension() != ".ttl") continue;
     graph::Input input(entry.path().string());
@@ -48,9 +57,9 @@ class DefaultGraph : public ::testing::Test {
   static void TearDownTestSuite() { delete store_; }
 
   // The query's result: SELECT as TSV, CONSTRUCT as N-Triples.
-  static std::string run(const std::string& text) {
+  static std::string run(const std::string& text, graph::Store* store = nullptr) {
     auto algebra = query::algebra::translate(query::parse_query(text), text);
-    auto txn = (*store_)->read();
+    auto txn = (store ? *store : **store_).read();
     query::Execution execution(txn, algebra);
     std::ostringstream out;
     if (algebra.form == query::algebra::QueryForm::Construct) {
@@ -65,7 +74,8 @@ class DefaultGraph : public ::testing::Test {
   }
 
   // The rows of a check query: each row names something that breaks the rule (none should).
-  static std::string violations(const std::string& where) {
+  // With `planted`, the check runs on the default graph with that Turtle added.
+  static std::string violations(const std::string& where, const std::string& planted = {}) {
     std::string text = R"(PREFIX mv: <https://id.moivre.org/vocab#>
 PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -75,7 +85,9 @@ PREFIX foaf: <http://xmlns.com/foaf/0.1/>
 PREFIX prov: <http://www.w3.org/ns/prov#>
 SELECT DISTINCT ?x WHERE { )" +
                        where + " } ORDER BY ?x";
-    std::string tsv = run(text);
+    std::optional<test::TempStore> other;
+    if (!planted.empty()) load_default_graph(*other.emplace(), kBase, planted);
+    std::string tsv = run(text, other ? &**other : nullptr);
     return tsv.substr(tsv.find('\n') + 1);  // without the header
   }
 
@@ -86,26 +98,43 @@ test::TempStore* DefaultGraph::store_ = nullptr;
 
 const char* kOurs = "isIRI(?x) && STRSTARTS(STR(?x), \"https://id.moivre.org/\")";
 
+// Runs a rule's check on the default graph (no violation) and with a planted one (found).
+#define EXPECT_RULE(where, planted, found)                            \
+  do {                                                                \
+    EXPECT_EQ(violations(where), "");                                 \
+    EXPECT_EQ(violations(where, planted), std::string(found) + "\n"); \
+  } while (0)
+
+const std::string kPlantPrefixes = R"(@prefix foaf: <http://xmlns.com/foaf/0.1/> .
+@prefix org: <http://www.w3.org/ns/org#> .
+@prefix owl: <http://www.w3.org/2002/07/owl#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+)";
+
 }  // namespace
 
 TEST_F(DefaultGraph, EveryEntityHasATypeAndALabel) {
-  EXPECT_EQ(
-      violations(std::string("?x ?p ?o FILTER (") + kOurs + ") FILTER NOT EXISTS { ?x a ?t }"), "");
-  EXPECT_EQ(violations(std::string("?x ?p ?o FILTER (") + kOurs +
-                       ") FILTER NOT EXISTS { ?x skos:prefLabel|rdfs:label|foaf:name ?l }"),
-            "");
+  EXPECT_RULE(std::string("?x ?p ?o FILTER (") + kOurs + ") FILTER NOT EXISTS { ?x a ?t }",
+              kPlantPrefixes + "<https://id.moivre.org/person/untyped> foaf:name \"U\" .",
+              "<https://id.moivre.org/person/untyped>");
+  EXPECT_RULE(std::string("?x ?p ?o FILTER (") + kOurs +
+                  ") FILTER NOT EXISTS { ?x skos:prefLabel|rdfs:label|foaf:name ?l }",
+              kPlantPrefixes + "<https://id.moivre.org/person/unnamed> a foaf:Person .",
+              "<https://id.moivre.org/person/unnamed>");
 }
 
 TEST_F(DefaultGraph, EveryIriOfOurNamespaceIsDescribed) {
-  EXPECT_EQ(
-      violations(std::string("?s ?p ?x FILTER (") + kOurs + ") FILTER NOT EXISTS { ?x a ?t }"), "");
-  EXPECT_EQ(
-      violations(std::string("?s ?x ?o FILTER (") + kOurs + ") FILTER NOT EXISTS { ?x a ?t }"), "");
+  EXPECT_RULE(std::string("?s ?p ?x FILTER (") + kOurs + ") FILTER NOT EXISTS { ?x a ?t }",
+              "<http://example.org/s> <http://example.org/p> <https://id.moivre.org/nothing> .",
+              "<https://id.moivre.org/nothing>");
+  EXPECT_RULE(std::string("?s ?x ?o FILTER (") + kOurs + ") FILTER NOT EXISTS { ?x a ?t }",
+              "<http://example.org/s> <https://id.moivre.org/vocab#unknown> 1 .",
+              "<https://id.moivre.org/vocab#unknown>");
 }
 
 TEST_F(DefaultGraph, ObjectPropertiesPointAtEntitiesThatExist) {
   // Our object properties, and the standard ones the data links entities with.
-  EXPECT_EQ(violations(R"(
+  EXPECT_RULE(R"(
     { ?p a owl:ObjectProperty } UNION
     { VALUES ?p { <http://www.w3.org/ns/org#member> <http://www.w3.org/ns/org#organization>
                   <http://www.w3.org/ns/org#role> <http://www.w3.org/ns/org#subOrganizationOf>
@@ -116,25 +145,31 @@ TEST_F(DefaultGraph, ObjectPropertiesPointAtEntitiesThatExist) {
                   <http://purl.org/dc/terms/subject> <http://purl.org/dc/terms/replaces>
                   <http://purl.org/dc/terms/isReplacedBy> <http://www.w3.org/2006/time#hasTime> } }
     ?s ?p ?x .
-    FILTER NOT EXISTS { ?x a ?t })"),
-            "");
+    FILTER NOT EXISTS { ?x a ?t })",
+              kPlantPrefixes + "[] org:member <https://id.moivre.org/person/nobody> .",
+              "<https://id.moivre.org/person/nobody>");
 }
 
 TEST_F(DefaultGraph, TheVocabularyDefinesEveryTermItUses) {
   // Every mv: property and class in use has a label and a comment; classes sit under others.
-  EXPECT_EQ(violations(R"({ ?s ?x ?o } UNION { ?s a ?x }
+  EXPECT_RULE(R"({ ?s ?x ?o } UNION { ?s a ?x }
     FILTER (STRSTARTS(STR(?x), "https://id.moivre.org/vocab#"))
-    FILTER NOT EXISTS { ?x rdfs:label ?l ; rdfs:comment ?c })"),
-            "");
-  EXPECT_EQ(violations("?x a owl:Class FILTER NOT EXISTS { ?x rdfs:subClassOf ?super }"), "");
+    FILTER NOT EXISTS { ?x rdfs:label ?l ; rdfs:comment ?c })",
+              "<http://example.org/s> a <https://id.moivre.org/vocab#Undefined> .",
+              "<https://id.moivre.org/vocab#Undefined>");
+  EXPECT_RULE("?x a owl:Class FILTER NOT EXISTS { ?x rdfs:subClassOf ?super }",
+              kPlantPrefixes + "<http://example.org/Orphan> a owl:Class .",
+              "<http://example.org/Orphan>");
 }
 
 TEST_F(DefaultGraph, EveryEntityFromTheTextSaysWhereItCameFrom) {
-  EXPECT_EQ(violations(std::string("?x a ?t FILTER (") + kOurs + R"()
+  EXPECT_RULE(
+      std::string("?x a ?t FILTER (") + kOurs + R"()
     FILTER (!STRSTARTS(STR(?x), "https://id.moivre.org/vocab") &&
             !STRSTARTS(STR(?x), "https://id.moivre.org/source/"))
-    FILTER NOT EXISTS { ?x prov:wasDerivedFrom ?source })"),
-            "");
+    FILTER NOT EXISTS { ?x prov:wasDerivedFrom ?source })",
+      kPlantPrefixes + "<https://id.moivre.org/person/unsourced> a foaf:Person ; foaf:name \"U\" .",
+      "<https://id.moivre.org/person/unsourced>");
 }
 
 TEST_F(DefaultGraph, TheBaseIriIsConfigurable) {

@@ -5,7 +5,10 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 
+#include <chrono>
+#include <functional>
 #include <memory>
+#include <string>
 #include <thread>
 
 #include "graph/graph.hpp"
@@ -63,5 +66,26 @@ ex:irl ex:partner ex:imperial , ex:cnrs ; ex:name "IRL Abraham de Moivre" .)",
 };
 
 inline const std::string kPrefix = "PREFIX ex: <http://example.org/> ";
+
+// Waits until the server on `port` says (in /metrics) that at least `n` queries are being
+// answered: the signal that a query sent from another thread has started. False after `limit`.
+// `done`, when given, says the query already ended (a quick one may end before it is seen).
+inline bool wait_for_active_queries(int port, int n,
+                                    std::chrono::milliseconds limit = std::chrono::seconds(10),
+                                    const std::function<bool()>& done = {}) {
+  httplib::Client client("127.0.0.1", port);
+  const std::string gauge = "\nmoivre_queries_active ";
+  auto deadline = std::chrono::steady_clock::now() + limit;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (done && done()) return true;
+    if (auto res = client.Get("/metrics")) {
+      size_t at = res->body.find(gauge);
+      if (at != std::string::npos && std::stoi(res->body.substr(at + gauge.size())) >= n)
+        return true;
+    }
+    std::this_thread::yield();
+  }
+  return false;
+}
 
 }  // namespace moivre::test

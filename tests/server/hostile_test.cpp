@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "graph/graph.hpp"
+#include "server/endpoint_fixture.hpp"
 #include "server/server.hpp"
 #include "support/temp_store.hpp"
 
@@ -95,7 +96,11 @@ class Hostile : public ::testing::Test {
     auto hostile = std::async(std::launch::async, [&] {
       return client()->Post("/sparql", query, "application/sparql-query");
     });
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    auto done = [&] {
+      return hostile.wait_for(std::chrono::seconds(0)) == std::future_status::ready;
+    };
+    EXPECT_TRUE(test::wait_for_active_queries(port_, 1, std::chrono::seconds(10), done))
+        << "the hostile query did not start";
     auto small_start = Clock::now();
     auto small = client()->Get("/sparql?query=ASK%7B%3Chttp%3A%2F%2Fx%2Fn1%3E%20%3Fp%20%3Fo%7D");
     double small_seconds = std::chrono::duration<double>(Clock::now() - small_start).count();

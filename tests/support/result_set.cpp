@@ -85,8 +85,7 @@ void XMLCALL xml_text(void* data, const XML_Char* s, int len) {
   if (st->in_value) st->text.append(s, static_cast<size_t>(len));
 }
 
-ResultSet read_srx(const std::filesystem::path& file) {
-  std::string text = read_text(file);
+ResultSet read_srx(const std::string& text, const std::string& file) {
   XmlState state;
   XML_Parser parser = XML_ParserCreate(nullptr);
   XML_SetUserData(parser, &state);
@@ -94,18 +93,16 @@ ResultSet read_srx(const std::filesystem::path& file) {
   XML_SetCharacterDataHandler(parser, xml_text);
   bool ok = XML_Parse(parser, text.data(), static_cast<int>(text.size()), 1) != XML_STATUS_ERROR;
   XML_ParserFree(parser);
-  if (!ok) throw std::runtime_error("malformed XML in " + file.string());
+  if (!ok) throw std::runtime_error("malformed XML in " + file);
   return state.rs;
 }
 
 // --- SPARQL JSON results -----------------------------------------------------------------------
 
-ResultSet read_srj(const std::filesystem::path& file) {
-  std::string text = read_text(file);
+ResultSet read_srj(const std::string& text, const std::string& file) {
   rapidjson::Document doc;
   doc.Parse(text.c_str());
-  if (doc.HasParseError() || !doc.IsObject())
-    throw std::runtime_error("malformed JSON in " + file.string());
+  if (doc.HasParseError() || !doc.IsObject()) throw std::runtime_error("malformed JSON in " + file);
   ResultSet rs;
   if (doc.HasMember("boolean")) {
     rs.is_boolean = true;
@@ -134,8 +131,8 @@ ResultSet read_srj(const std::filesystem::path& file) {
 
 // --- TSV results -------------------------------------------------------------------------------
 
-ResultSet read_tsv(const std::filesystem::path& file) {
-  std::istringstream in(read_text(file));
+ResultSet read_tsv(const std::string& text, const std::string& file) {
+  std::istringstream in(text);
   ResultSet rs;
   std::string line;
   if (!std::getline(in, line)) return rs;
@@ -152,7 +149,7 @@ ResultSet read_tsv(const std::filesystem::path& file) {
       std::string doc = "<http://x/s> <http://x/p> " + cell + " .";
       graph::ReadOptions options;
       options.syntax = graph::RdfSyntax::Turtle;
-      graph::read_rdf_string(doc, file.string(), options, [&](const graph::ParsedQuad& q) {
+      graph::read_rdf_string(doc, file, options, [&](const graph::ParsedQuad& q) {
         rs.rows.back()[i] = graph::decode_term(q.object);
       });
     }
@@ -342,11 +339,18 @@ class BlankMatcher {
 
 ResultSet read_result_set(const std::filesystem::path& file) {
   auto ext = file.extension().string();
-  if (ext == ".srx") return read_srx(file);
-  if (ext == ".srj") return read_srj(file);
-  if (ext == ".tsv") return read_tsv(file);
+  if (ext == ".srx" || ext == ".srj" || ext == ".tsv")
+    return read_result_text(read_text(file), ext, file.string());
   if (ext == ".ttl" || ext == ".rdf") return read_rdf_result_set(file);
   throw std::runtime_error("unsupported result format " + ext);
+}
+
+ResultSet read_result_text(const std::string& text, const std::string& format,
+                           const std::string& name) {
+  if (format == ".srx" || format == "application/sparql-results+xml") return read_srx(text, name);
+  if (format == ".srj" || format == "application/sparql-results+json") return read_srj(text, name);
+  if (format == ".tsv" || format == "text/tab-separated-values") return read_tsv(text, name);
+  throw std::runtime_error("unsupported result format " + format);
 }
 
 bool same_results(const ResultSet& expected, const ResultSet& actual, bool ordered,

@@ -20,6 +20,9 @@ struct ResultSet {
 
 // Throws std::runtime_error when the file cannot be read or its format is not supported.
 ResultSet read_result_set(const std::filesystem::path& file);
+// Results in a body: `format` is an extension (".srj") or a media type; `name` is for messages.
+ResultSet read_result_text(const std::string& text, const std::string& format,
+                           const std::string& name);
 
 // Equal as multisets of solutions (as sequences when `ordered`) with the same columns, under one
 // bijection of blank nodes; numbers by exact value within their datatype, other terms exactly.

@@ -88,10 +88,16 @@ TEST(StoreCommands, BackupWhileTheServerWritesIsAConsistentStore) {
       if (res && res->status == 200) ++acknowledged;
     }
   });
-  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  // The backup starts once writes are flowing, and the writer goes on past its end.
+  auto wait_for_writes = [&](int more_than) {
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    while (acknowledged.load() <= more_than && std::chrono::steady_clock::now() < deadline)
+      std::this_thread::yield();
+  };
+  wait_for_writes(0);
   auto backup = dir.path() / "backup";
   auto r = run(moivre_binary() + " backup --db " + quote(db) + " " + quote(backup));
-  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  wait_for_writes(acknowledged.load() + 1);
   stop = true;
   writer.join();
   std::system(("kill $(cat " + quote(dir.path() / "serve.pid") + ")").c_str());
