@@ -49,9 +49,11 @@ struct ServerOptions {
   int port = 7878;  // 0: any free port (see Server::port())
   double query_timeout_seconds = 30;
   size_t max_body_bytes = 16 << 20;
-  // Rows (SELECT) or triples (CONSTRUCT/DESCRIBE) one response gives at most; 0: no limit. A
-  // cut result says so in the X-Moivre-Truncated header when it was not yet streaming.
-  uint64_t max_result_rows = 1'000'000;
+  // Rows (SELECT) or triples (CONSTRUCT/DESCRIBE) one response gives at most; 0: no limit (the
+  // default: results stream, so their size costs no memory). A cut result says so in the
+  // X-Moivre-Truncated header when it was not yet streaming; every response of a server with a
+  // limit carries X-Moivre-Max-Rows.
+  uint64_t max_result_rows = 0;
   // Directories SPARQL LOAD may read files from; empty: LOAD is refused.
   std::vector<std::filesystem::path> load_dirs;
   // The query page: `web_dir`/page holds its own files, `web_dir`/node_modules the front-end

@@ -61,6 +61,21 @@ TEST_F(Endpoint, TimeLimitWhileStreamingCutsTheConnection) {
             std::string::npos);
 }
 
+// No row limit unless the operator sets one: a result past the old default of a million rows
+// comes whole, unflagged.
+TEST_F(Endpoint, ResultsHaveNoRowLimitByDefault) {
+  EXPECT_EQ(server::ServerOptions{}.max_result_rows, 0u);
+  auto res = get(
+      "SELECT ?a { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n ?o . ?p ?q ?r . ?s ?t ?u . "
+      "?v ?w ?x } LIMIT 1000001",
+      {{"Accept", "text/tab-separated-values"}});
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200);
+  EXPECT_EQ(std::count(res->body.begin(), res->body.end(), '\n'), 1000002);  // and the header
+  EXPECT_FALSE(res->has_header("X-Moivre-Max-Rows"));
+  EXPECT_FALSE(res->has_header("X-Moivre-Truncated"));
+}
+
 TEST_F(Endpoint, MaxRowsCutsLongResultsAndSaysSo) {
   stop();
   server::ServerOptions options;

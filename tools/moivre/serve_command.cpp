@@ -153,7 +153,8 @@ void add_serve_command(CLI::App& app, Action& action) {
       "--max-queries", args->options.max_concurrent_queries,
       "Queries answered at once; more get 503 with Retry-After (default 16, 0: no limit)");
   cmd->add_option("--max-rows", args->options.max_result_rows,
-                  "Rows (or triples) one result gives at most (default 1000000, 0: no limit)");
+                  "Rows (or triples) one result gives at most (default 0: no limit; a cut result "
+                  "is flagged in X-Moivre-Truncated)");
   cmd->add_option("--max-body", args->options.max_body_bytes,
                   "Largest request body in bytes (default 16 MiB)");
   cmd->add_option("--allow-load", args->options.load_dirs,
