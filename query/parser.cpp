@@ -1,5 +1,7 @@
 #include "query/parser.hpp"
 
+#include <cstdio>
+
 #include "query/nesting.hpp"
 #include "query/parser/rules.hpp"
 #include "query/parser/tokens.hpp"
@@ -7,14 +9,6 @@
 
 namespace moivre::query {
 namespace {
-
-std::string excerpt(std::string_view text, size_t offset) {
-  if (offset >= text.size()) return "end of query";
-  std::string_view rest = text.substr(offset, 24);
-  auto newline = rest.find('\n');
-  if (newline != std::string_view::npos) rest = rest.substr(0, newline);
-  return "'" + std::string(rest) + "'";
-}
 
 [[noreturn]] void fail(std::string_view text, size_t offset, const std::string& expected) {
   // Point at the next token, past white space and comments.
@@ -43,6 +37,28 @@ QuerySyntaxError::QuerySyntaxError(unsigned line, unsigned column, std::string f
       column_(column),
       found_(std::move(found)),
       expected_(std::move(expected)) {}
+
+std::string excerpt(std::string_view text, size_t offset, size_t length) {
+  if (offset >= text.size()) return "end of query";
+  std::string_view rest = text.substr(offset, length);
+  auto newline = rest.find('\n');
+  if (newline != std::string_view::npos) rest = rest.substr(0, newline);
+  // Whole characters only: a cut inside one would make the message invalid UTF-8.
+  size_t end = rest.size();
+  if (offset + end < text.size())
+    while (end > 0 && (static_cast<unsigned char>(text[offset + end]) & 0xC0) == 0x80) --end;
+  std::string out = "'";
+  for (unsigned char c : rest.substr(0, end)) {
+    if (c < 0x20 || c == 0x7F) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\u%04X", c);
+      out += buf;
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out + "'";
+}
 
 std::pair<unsigned, unsigned> line_and_column(std::string_view text, size_t offset) {
   unsigned line = 1, column = 1;

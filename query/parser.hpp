@@ -33,5 +33,8 @@ Node parse_update(std::string_view text);
 
 // The line and column (both from 1, columns in characters) of a byte offset in `text`.
 std::pair<unsigned, unsigned> line_and_column(std::string_view text, size_t offset);
+// The text at `offset` for an error message, quoted: at most `length` bytes of its line, cut at a
+// character boundary, control characters escaped (\u0000); "end of query" past the end.
+std::string excerpt(std::string_view text, size_t offset, size_t length = 24);
 
 }  // namespace moivre::query

@@ -78,9 +78,7 @@ class Checker {
  private:
   [[noreturn]] void fail(const Node& at, const std::string& message) {
     auto [line, column] = line_and_column(text_, at.offset);
-    std::string found(text_.substr(at.offset, 24));
-    if (auto nl = found.find('\n'); nl != std::string::npos) found.resize(nl);
-    throw QuerySyntaxError(line, column, "'" + found + "'", message);
+    throw QuerySyntaxError(line, column, excerpt(text_, at.offset), message);
   }
 
   static void variables(const Node& node, VarSet& out) {

@@ -103,8 +103,7 @@ class Translator {
  private:
   [[noreturn]] void fail(const Node& at, const std::string& message) {
     auto [line, column] = line_and_column(text_, at.offset);
-    throw QuerySyntaxError(line, column, "'" + std::string(text_.substr(at.offset, 20)) + "'",
-                           message);
+    throw QuerySyntaxError(line, column, excerpt(text_, at.offset, 20), message);
   }
 
   std::string resolve(const std::string& iri, const Node& at) {
