@@ -29,13 +29,18 @@ install_missing() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 }
 
-# The query page's front-end libraries (and the browser test's driver), as package-lock.json
-# pins them; again only when the lock file changed.
-install_web() {
-  if [ ! -f web/node_modules/.package-lock.json ] ||
-     [ web/package-lock.json -nt web/node_modules/.package-lock.json ]; then
-    npm ci --prefix web --no-audit --no-fund --loglevel=error
+# The npm packages of a folder, as its package-lock.json pins them; again only when the lock file
+# changed: the query page's front-end libraries (and the browser test's driver) in web/, and
+# Oxigraph, which moivre-difftest compares Moivre with, in tools/difftest/.
+install_npm() {
+  if [ ! -f "$1/node_modules/.package-lock.json" ] ||
+     [ "$1/package-lock.json" -nt "$1/node_modules/.package-lock.json" ]; then
+    npm ci --prefix "$1" --no-audit --no-fund --loglevel=error
   fi
+}
+install_web() {
+  install_npm web
+  install_npm tools/difftest
 }
 
 build() {

@@ -696,7 +696,7 @@ class Builder {
   IterPtr build_op(const Op& op, TermId graph) {
     switch (op.kind) {
       case Op::Kind::Bgp:
-        return bgp(std::make_unique<SingleRow>(ctx_.empty_row()), op, graph);
+        return bgp(std::make_unique<SingleRow>(start_row()), op, graph);
       case Op::Kind::Join:
         return join(op, graph);
       case Op::Kind::LeftJoin:
@@ -710,12 +710,17 @@ class Builder {
                                             build(op.children[1], graph));
       case Op::Kind::Minus: {
         auto right = std::make_shared<std::vector<Row>>(drain(*build(op.children[1], graph), ctx_));
-        auto keep = [this, right](const Row& row) {
+        // Within EXISTS the row's variables are constants (substitution): bound on both sides,
+        // they are not shared variables.
+        std::vector<bool> constant(ctx_.slots.size(), false);
+        if (seed_)
+          for (size_t i = 0; i < seed_->size(); ++i) constant[i] = (*seed_)[i] != kUnbound;
+        auto keep = [this, right, constant](const Row& row) {
           for (const auto& r : *right) {
             ctx_.check();
             bool shared = false;
             for (size_t i = 0; i < row.size(); ++i)
-              if (row[i] != kUnbound && r[i] != kUnbound) shared = true;
+              if (row[i] != kUnbound && r[i] != kUnbound && !constant[i]) shared = true;
             if (shared && compatible(row, r)) return false;
           }
           return true;
@@ -737,10 +742,16 @@ class Builder {
       case Op::Kind::Values: {
         std::vector<Row> rows;
         for (const auto& values : op.rows) {
-          Row row = ctx_.empty_row();
-          for (size_t i = 0; i < values.size(); ++i)
-            if (values[i]) row[ctx_.slots.slot(op.vars[i].name)] = ctx_.terms.id_of(*values[i]);
-          rows.push_back(std::move(row));
+          Row row = start_row();
+          bool compatible = true;
+          for (size_t i = 0; i < values.size(); ++i) {
+            if (!values[i]) continue;
+            TermId& cell = row[ctx_.slots.slot(op.vars[i].name)];
+            TermId id = ctx_.terms.id_of(*values[i]);
+            compatible &= cell == kUnbound || cell == id;
+            cell = id;
+          }
+          if (compatible) rows.push_back(std::move(row));
         }
         return std::make_unique<RowsIter>(std::move(rows));
       }
@@ -799,11 +810,24 @@ class Builder {
       case Op::Kind::Project: {
         std::vector<bool> keep(ctx_.slots.size(), false);
         for (const auto& v : op.vars) keep[ctx_.slots.slot(v.name)] = true;
-        auto map = [keep](Row& row) {
+        // A subquery sees of EXISTS's bindings only those of the variables it projects.
+        std::optional<Row> inner_seed;
+        const Row* outer_seed = seed_;
+        if (seed_) {
+          inner_seed = *seed_;
+          for (size_t i = 0; i < inner_seed->size(); ++i)
+            if (!keep[i]) (*inner_seed)[i] = kUnbound;
+          seed_ = &*inner_seed;
+        }
+        IterPtr child = build(op.children[0], graph);
+        seed_ = outer_seed;
+        // Outside the subquery, EXISTS's bindings hold again (they are constants there).
+        Row outside = outer_seed ? *outer_seed : ctx_.empty_row();
+        auto map = [keep, outside](Row& row) {
           for (size_t i = 0; i < row.size(); ++i)
-            if (!keep[i]) row[i] = kUnbound;
+            if (!keep[i]) row[i] = i < outside.size() ? outside[i] : kUnbound;
         };
-        return std::make_unique<MapIter>(build(op.children[0], graph), map);
+        return std::make_unique<MapIter>(std::move(child), map);
       }
       case Op::Kind::Reduced:  // may drop some duplicates, or none: none is cheapest
         return build(op.children[0], graph);
@@ -821,7 +845,7 @@ class Builder {
         return std::make_unique<SliceIter>(build(op.children[0], graph), op.offset, op.limit);
       }
       case Op::Kind::Path:
-        return path(std::make_unique<SingleRow>(ctx_.empty_row()), op, graph);
+        return path(std::make_unique<SingleRow>(start_row()), op, graph);
     }
     throw std::runtime_error("unknown algebra operator");
   }
@@ -1062,6 +1086,8 @@ class Builder {
           qp.ids[graph::S] = subject == kUnbound ? graph::kAny : subject;
           qp.ids[graph::O] = object == kUnbound ? graph::kAny : object;
           qp.ids[graph::G] = graph;
+          // A solution per triple, as the negated set's translation into a triple pattern with
+          // a filter on its predicate gives (section 18.2.2.4 leaves the multiplicity unsaid).
           graph::Quad q;
           for (auto it = ctx_.data.scan(qp); it->next(q);) {
             ctx_.check();
@@ -1308,10 +1334,16 @@ class Builder {
         return bgp(std::make_unique<SingleRow>(left), right, graph);
       };
     } else {
-      // Evaluated once, on the first left row, then replayed.
+      // Evaluated once, on the first left row, then replayed (within EXISTS, with its seed).
       auto rows = std::make_shared<std::optional<std::vector<Row>>>();
-      make_right = [this, &right, graph, rows](const Row&) -> IterPtr {
-        if (!*rows) *rows = drain(*build(right, graph), ctx_);
+      std::shared_ptr<Row> seed = seed_ ? std::make_shared<Row>(*seed_) : nullptr;
+      make_right = [this, &right, graph, rows, seed](const Row&) -> IterPtr {
+        if (!*rows) {
+          const Row* outer = seed_;
+          seed_ = seed.get();
+          *rows = drain(*build(right, graph), ctx_);
+          seed_ = outer;
+        }
         return std::make_unique<RowsIter>(**rows);
       };
     }
@@ -1507,9 +1539,12 @@ class Builder {
       return graph::Term::literal(out);
     }
     if (agg.name == "MIN" || agg.name == "MAX") {
+      // An error among the values (an unbound one) makes the aggregate an error, as it does
+      // SUM's: Min(M) = Min(ToList(Flatten(M))), and ToList is not defined over errors
+      // (section 18.5.1; known-divergences.md of tools/difftest).
       Value best;
       for (const auto& v : values) {
-        if (!v) continue;
+        if (!v) return std::nullopt;
         int c = best ? order_compare(v, best) : 0;
         if (!best || (agg.name == "MIN" ? c < 0 : c > 0)) best = v;
       }
@@ -1571,19 +1606,24 @@ class Builder {
         return ctx_.data.count(qp, 1) > 0;
       }
     }
-    IterPtr it;
-    if (pattern.kind == Op::Kind::Bgp) {
-      it = bgp(std::make_unique<SingleRow>(row), pattern, graph);
-    } else {
-      it = build(pattern, graph);
-    }
+    // The pattern evaluated with the row's bindings in place of its variables (section 18.6,
+    // substitute): every pattern that starts solutions starts from the row.
+    const Row* outer = seed_;
+    seed_ = &row;
+    IterPtr it = build(pattern, graph);
+    seed_ = outer;
     Row r;
     while (it->next(r))
       if (compatible(row, r)) return true;
     return false;
   }
 
+  // The solution the patterns being built start from: none, or the row an EXISTS is evaluated
+  // for (its substitution).
+  Row start_row() const { return seed_ ? *seed_ : ctx_.empty_row(); }
+
   Context& ctx_;
+  const Row* seed_ = nullptr;
   std::map<std::pair<const Op*, TermId>, std::shared_ptr<BgpPlan>> bgp_plans_;
   // EXISTS over one triple pattern, probed by many rows: once probed often enough, the ids at
   // its bound position over the pattern's whole extent, sorted.

@@ -228,14 +228,7 @@ std::optional<Number> Number::parse(std::string_view s, NumericType type) {
         return std::nullopt;
       if (type == NumericType::Integer) decimal_lexical(s, negative, digits, fraction);
       if (digits.size() > kMaxDigits) return std::nullopt;
-      // Short digit strings (nearly all) convert without Boost's string parser.
-      if (digits.size() <= 18) {
-        uint64_t v = 0;
-        std::from_chars(digits.data(), digits.data() + digits.size(), v);
-        n.unscaled_ = v;
-      } else {
-        n.unscaled_ = BigInt(digits);
-      }
+      n.unscaled_ = digits_value(digits);
       if (negative) n.unscaled_ = -n.unscaled_;
       n.scale_ = fraction;
       n.normalise();
@@ -251,6 +244,19 @@ std::optional<Number> Number::parse(std::string_view s, NumericType type) {
       return n;
   }
   return std::nullopt;
+}
+
+Number::BigInt Number::digits_value(std::string_view digits) {
+  size_t first = digits.find_first_not_of('0');
+  if (first == std::string_view::npos) return 0;
+  digits.remove_prefix(first);  // Boost would read a leading 0 as an octal prefix
+  // Short digit strings (nearly all) convert without Boost's string parser.
+  if (digits.size() <= 18) {
+    uint64_t v = 0;
+    std::from_chars(digits.data(), digits.data() + digits.size(), v);
+    return v;
+  }
+  return BigInt(std::string(digits));
 }
 
 Number Number::integer(BigInt value) {

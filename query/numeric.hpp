@@ -44,6 +44,8 @@ class Number {
   static std::optional<Number> parse(std::string_view lexical, NumericType type);
 
   static Number integer(BigInt value);
+  // The value of a string of decimal digits (leading zeros allowed: they are not octal here).
+  static BigInt digits_value(std::string_view digits);
   static Number decimal(BigInt unscaled, int scale);   // unscaled / 10^scale
   static Number real(double value, NumericType type);  // Float (rounded to binary32) or Double
 

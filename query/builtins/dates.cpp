@@ -46,7 +46,7 @@ Value seconds(Args a, ExpressionContext&) {
   auto v = date_time(a[0], false);
   if (!v) return std::nullopt;
   std::string digits = std::to_string(v->second) + v->fraction;
-  return Number::decimal(Number::BigInt(digits), static_cast<int>(v->fraction.size())).term();
+  return Number::decimal(Number::digits_value(digits), static_cast<int>(v->fraction.size())).term();
 }
 
 Value timezone(Args a, ExpressionContext&) {

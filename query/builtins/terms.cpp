@@ -72,10 +72,21 @@ Value datatype(Args a, ExpressionContext&) {
   return Term::iri(std::string(a[0].datatype()));
 }
 
+// The characters RFC 3987 keeps out of IRIs (SPARQL's IRIREF excludes the same): white space
+// and controls, and <>"{}|\^`.
+bool valid_iri_characters(std::string_view iri) {
+  for (unsigned char c : iri)
+    if (c <= 0x20 || c == 0x7F ||
+        std::string_view("<>\"{}|\\^`").find(static_cast<char>(c)) != std::string_view::npos)
+      return false;
+  return true;
+}
+
 Value iri(Args a, ExpressionContext& ctx) {
   if (a[0].is_iri()) return a[0];
-  if (!is_simple(a[0])) return std::nullopt;
-  if (graph::has_scheme(a[0].value) || ctx.base_iri.empty()) return Term::iri(a[0].value);
+  if (!is_simple(a[0]) || !valid_iri_characters(a[0].value)) return std::nullopt;
+  if (graph::has_scheme(a[0].value)) return Term::iri(a[0].value);
+  if (ctx.base_iri.empty()) return std::nullopt;  // a relative IRI with nothing to resolve it
   return Term::iri(graph::resolve_iri(ctx.base_iri, a[0].value));
 }
 

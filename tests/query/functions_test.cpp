@@ -83,6 +83,9 @@ TEST(Functions, FormsAndTermFunctions) {
       {"IRI(\"http://example.org/x\")", "<http://example.org/x>"},
       {"IRI(:a)", "<http://example.org/a>"},
       {"IRI(1)", kError},
+      {"IRI(\"http://example.org/a b\")", kError},  // not an IRI (found by moivre-difftest)
+      {"IRI(\"http://example.org/<a>\")", kError},
+      {"IRI(\"relative\")", kError},  // no base to resolve it against
       {"STRDT(\"1\", xsd:integer)", integer("1")},
       {"STRDT(\"1\"@en, xsd:integer)", kError},
       {"STRDT(\"1\", \"x\")", kError},
@@ -174,6 +177,9 @@ TEST(Functions, NumericFunctionsAreExact) {
       {"4294967296 * 4294967296 * 4294967296", integer("79228162514264337593543950336")},
       {"123456789012345678901234567890", integer("123456789012345678901234567890")},
       {"0.1 + 0.2", decimal("0.3")},
+      // Long digit strings with leading zeros (once read as octal, and refused).
+      {"0.833333333333333333 + 0", decimal("0.833333333333333333")},
+      {"00000000000000000000000000008 + 0", integer("8")},
       {"0.1 + 0.2 = 0.3", kTrue},
       {"1 / 3", decimal("0.333333333333333333")},
       {"2 / 3", decimal("0.666666666666666666")},
@@ -214,6 +220,8 @@ TEST(Functions, DateFunctions) {
       {"HOURS(" + dt + ")", integer("14")},
       {"MINUTES(" + dt + ")", integer("45")},
       {"SECONDS(" + dt + ")", decimal("13.815")},
+      {"SECONDS(\"2011-01-10T14:45:08.9\"^^xsd:dateTime)", decimal("8.9")},
+      {"SECONDS(\"2011-01-10T14:45:00.9\"^^xsd:dateTime)", decimal("0.9")},
       {"TIMEZONE(" + dt + ")", xsd("-PT5H", "dayTimeDuration")},
       {"TZ(" + dt + ")", "\"-05:00\""},
       {"TIMEZONE(\"2011-01-10T14:45:13Z\"^^xsd:dateTime)", xsd("PT0S", "dayTimeDuration")},

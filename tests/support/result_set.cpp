@@ -9,6 +9,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "difftest/solutions.hpp"
 #include "graph/graph.hpp"
 
 namespace moivre::test {
@@ -210,131 +211,6 @@ ResultSet read_rdf_result_set(const std::filesystem::path& file) {
   return rs;
 }
 
-// A cell as compared: numbers by exact value within their datatype (the expected files do not use
-// canonical forms: "6"^^xsd:decimal and "6.0"^^xsd:decimal are one number), blank nodes as "_:"
-// (matched through a bijection below), anything else as its N-Triples.
-//
-// The normalisation is written here, apart from the engine's (query/numeric.cpp), so that the
-// two cannot share a mistake: integers and decimals lose their sign of zero, leading zeros and
-// trailing fractional zeros; doubles and floats read as the nearest binary value.
-std::string canonical(const std::optional<graph::Term>& t) {
-  if (!t) return "UNBOUND";
-  if (t->is_blank()) return "_:";
-  static const std::string xsd = "http://www.w3.org/2001/XMLSchema#";
-  if (t->kind != graph::TermKind::TypedLiteral) return t->to_ntriples();
-  const std::string& v = t->value;
-  if (t->qualifier == xsd + "double" || t->qualifier == xsd + "float") {
-    if (v.empty() || v.find_first_not_of("+-0123456789.eE") != std::string::npos)
-      return t->to_ntriples();  // INF, NaN and ill-formed forms as written
-    char* end = nullptr;
-    double d =
-        t->qualifier == xsd + "float" ? std::strtof(v.c_str(), &end) : std::strtod(v.c_str(), &end);
-    if (*end != '\0') return t->to_ntriples();
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%a", d);
-    return std::string(buf) + "^^" + t->qualifier;
-  }
-  bool decimal = t->qualifier == xsd + "decimal";
-  bool integer = t->qualifier == xsd + "integer" || t->qualifier == xsd + "int" ||
-                 t->qualifier == xsd + "long" || t->qualifier == xsd + "short" ||
-                 t->qualifier == xsd + "byte" ||
-                 t->qualifier.find("Integer") != std::string::npos ||
-                 t->qualifier.find("unsigned") != std::string::npos;
-  if (!decimal && !integer) return t->to_ntriples();
-  std::string_view s = v;
-  bool negative = !s.empty() && s[0] == '-';
-  if (!s.empty() && (s[0] == '-' || s[0] == '+')) s.remove_prefix(1);
-  size_t point = s.find('.');
-  std::string whole(s.substr(0, point)),
-      fraction(point == std::string::npos ? "" : s.substr(point + 1));
-  if (whole.empty() && fraction.empty()) return t->to_ntriples();
-  if ((whole + fraction).find_first_not_of("0123456789") != std::string::npos ||
-      (integer && point != std::string::npos))
-    return t->to_ntriples();
-  whole.erase(0, whole.find_first_not_of('0'));
-  while (!fraction.empty() && fraction.back() == '0') fraction.pop_back();
-  if (whole.empty() && fraction.empty()) negative = false;
-  return std::string(negative ? "-" : "") + (whole.empty() ? "0" : whole) +
-         (fraction.empty() ? "" : "." + fraction) + "^^" + t->qualifier;
-}
-
-// A solution as compared: its cells in the expected file's column order.
-struct Solution {
-  std::vector<std::string> cells;   // canonical()
-  std::vector<std::string> blanks;  // per cell: the blank node label, or ""
-  std::string shape;                // the cells joined: equal shapes may match
-};
-
-std::vector<Solution> solutions(const ResultSet& rs, const std::vector<std::string>& columns) {
-  std::vector<Solution> out;
-  for (const auto& row : rs.rows) {
-    Solution s;
-    for (const auto& var : columns) {
-      auto it = std::find(rs.variables.begin(), rs.variables.end(), var);
-      std::optional<graph::Term> value;
-      if (it != rs.variables.end()) value = row[static_cast<size_t>(it - rs.variables.begin())];
-      s.cells.push_back(canonical(value));
-      s.blanks.push_back(value && value->is_blank() ? value->value : "");
-      s.shape += s.cells.back() + " ";
-    }
-    out.push_back(std::move(s));
-  }
-  return out;
-}
-
-// Finds a pairing of the solutions (in order when `ordered`) under one bijection of blank nodes,
-// by backtracking; gives up (false) after `budget` steps.
-class BlankMatcher {
- public:
-  BlankMatcher(const std::vector<Solution>& e, const std::vector<Solution>& a, bool ordered)
-      : e_(e), a_(a), ordered_(ordered), used_(a.size(), false) {}
-  bool run() { return match(0); }
-
- private:
-  bool bind(const Solution& e, const Solution& a, std::vector<std::string>& added) {
-    for (size_t i = 0; i < e.blanks.size(); ++i) {
-      if (e.blanks[i].empty()) continue;
-      auto f = forward_.find(e.blanks[i]);
-      auto b = backward_.find(a.blanks[i]);
-      if (f != forward_.end() || b != backward_.end()) {
-        if (f == forward_.end() || f->second != a.blanks[i]) return false;
-        continue;
-      }
-      forward_[e.blanks[i]] = a.blanks[i];
-      backward_[a.blanks[i]] = e.blanks[i];
-      added.push_back(e.blanks[i]);
-    }
-    return true;
-  }
-  void unbind(const std::vector<std::string>& added) {
-    for (const auto& label : added) {
-      backward_.erase(forward_[label]);
-      forward_.erase(label);
-    }
-  }
-  bool match(size_t i) {
-    if (i == e_.size()) return true;
-    if (++steps_ > 1'000'000) return false;
-    for (size_t j = ordered_ ? i : 0; j < (ordered_ ? i + 1 : a_.size()); ++j) {
-      if (used_[j] || a_[j].shape != e_[i].shape) continue;
-      std::vector<std::string> added;
-      if (bind(e_[i], a_[j], added)) {
-        used_[j] = true;
-        if (match(i + 1)) return true;
-        used_[j] = false;
-      }
-      unbind(added);
-    }
-    return false;
-  }
-
-  const std::vector<Solution>& e_;
-  const std::vector<Solution>& a_;
-  bool ordered_;
-  std::vector<bool> used_;
-  std::map<std::string, std::string> forward_, backward_;
-  uint64_t steps_ = 0;
-};
 }  // namespace
 
 ResultSet read_result_set(const std::filesystem::path& file) {
@@ -360,40 +236,8 @@ bool same_results(const ResultSet& expected, const ResultSet& actual, bool order
     if (!same && diff) *diff = "expected " + std::string(expected.boolean ? "true" : "false");
     return same;
   }
-  auto sorted = [](std::vector<std::string> v) {
-    std::sort(v.begin(), v.end());
-    return v;
-  };
-  if (sorted(expected.variables) != sorted(actual.variables)) {
-    if (diff) {
-      *diff = "columns differ: expected";
-      for (const auto& v : expected.variables) *diff += " ?" + v;
-      *diff += ", got";
-      for (const auto& v : actual.variables) *diff += " ?" + v;
-    }
-    return false;
-  }
-  auto e = solutions(expected, expected.variables), a = solutions(actual, expected.variables);
-  if (e.size() == a.size() && BlankMatcher(e, a, ordered).run()) return true;
-  if (diff) {
-    std::ostringstream out;
-    out << "expected " << e.size() << " rows, got " << a.size() << "\n";
-    auto lines = [](const std::vector<Solution>& rows) {
-      std::vector<std::string> out;
-      for (const auto& r : rows) {
-        std::string line;
-        for (size_t i = 0; i < r.cells.size(); ++i)
-          line += (r.blanks[i].empty() ? r.cells[i] : "_:" + r.blanks[i]) + " ";
-        out.push_back(line);
-      }
-      return out;
-    };
-    auto el = lines(e), al = lines(a);
-    for (size_t i = 0; i < std::min<size_t>(8, el.size()); ++i) out << "  want " << el[i] << "\n";
-    for (size_t i = 0; i < std::min<size_t>(8, al.size()); ++i) out << "  got  " << al[i] << "\n";
-    *diff = out.str();
-  }
-  return false;
+  return difftest::same_solutions({expected.variables, expected.rows},
+                                  {actual.variables, actual.rows}, ordered, diff);
 }
 
 }  // namespace moivre::test
