@@ -398,24 +398,29 @@ std::optional<Number> real_op(const Number& a, const Number& b, NumericType type
 
 }  // namespace
 
-std::optional<Number> add(const Number& a, const Number& b) {
+namespace {
+
+// a + b or a - b: exact for integers and decimals (on one scale), IEEE for floats and doubles.
+template <class Op>
+std::optional<Number> additive(const Number& a, const Number& b, Op op) {
   NumericType type = common_type(a, b);
-  if (type >= NumericType::Float) return real_op(a, b, type, std::plus<double>());
+  if (type >= NumericType::Float) return real_op(a, b, type, op);
   BigInt x, y;
   int scale;
   aligned(a, b, x, y, scale);
-  return bounded(type == NumericType::Integer ? Number::integer(x + y)
-                                              : Number::decimal(x + y, scale));
+  BigInt r = op(x, y);
+  return bounded(type == NumericType::Integer ? Number::integer(std::move(r))
+                                              : Number::decimal(std::move(r), scale));
+}
+
+}  // namespace
+
+std::optional<Number> add(const Number& a, const Number& b) {
+  return additive(a, b, std::plus<>());
 }
 
 std::optional<Number> subtract(const Number& a, const Number& b) {
-  NumericType type = common_type(a, b);
-  if (type >= NumericType::Float) return real_op(a, b, type, std::minus<double>());
-  BigInt x, y;
-  int scale;
-  aligned(a, b, x, y, scale);
-  return bounded(type == NumericType::Integer ? Number::integer(x - y)
-                                              : Number::decimal(x - y, scale));
+  return additive(a, b, std::minus<>());
 }
 
 std::optional<Number> multiply(const Number& a, const Number& b) {

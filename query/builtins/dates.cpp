@@ -21,25 +21,27 @@ Value now(Args, ExpressionContext& ctx) {
   return Term::typed_literal(ctx.now, kXsd + "dateTime");
 }
 
+// A component of a date, as written (not normalised to UTC).
+template <class Get>
+Value component(const Term& t, bool date_allowed, Get get) {
+  auto v = date_time(t, date_allowed);
+  return v ? Value(integer(get(*v))) : std::nullopt;
+}
+
 Value year(Args a, ExpressionContext&) {
-  auto v = date_time(a[0], true);
-  return v ? Value(integer(v->year)) : std::nullopt;
+  return component(a[0], true, [](const DateTime& v) { return v.year; });
 }
 Value month(Args a, ExpressionContext&) {
-  auto v = date_time(a[0], true);
-  return v ? Value(integer(v->month)) : std::nullopt;
+  return component(a[0], true, [](const DateTime& v) { return v.month; });
 }
 Value day(Args a, ExpressionContext&) {
-  auto v = date_time(a[0], true);
-  return v ? Value(integer(v->day)) : std::nullopt;
+  return component(a[0], true, [](const DateTime& v) { return v.day; });
 }
 Value hours(Args a, ExpressionContext&) {
-  auto v = date_time(a[0], false);
-  return v ? Value(integer(v->hour)) : std::nullopt;
+  return component(a[0], false, [](const DateTime& v) { return v.hour; });
 }
 Value minutes(Args a, ExpressionContext&) {
-  auto v = date_time(a[0], false);
-  return v ? Value(integer(v->minute)) : std::nullopt;
+  return component(a[0], false, [](const DateTime& v) { return v.minute; });
 }
 
 Value seconds(Args a, ExpressionContext&) {

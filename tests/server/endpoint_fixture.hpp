@@ -67,6 +67,40 @@ ex:irl ex:partner ex:imperial , ex:cnrs ; ex:name "IRL Abraham de Moivre" .)",
 
 inline const std::string kPrefix = "PREFIX ex: <http://example.org/> ";
 
+// Loads RDF text into a store, in one transaction.
+inline void load_text(graph::Store& store, const std::string& text, graph::RdfSyntax syntax) {
+  auto txn = store.write();
+  graph::BulkLoader loader(txn);
+  graph::ReadOptions read;
+  read.syntax = syntax;
+  loader.add_string(text, "data", read);
+  loader.finish();
+  txn.commit();
+}
+
+// A server on a free loopback port, answering on a thread of its own until stop().
+class RunningServer {
+ public:
+  RunningServer(graph::Store& store, server::ServerOptions options) {
+    options.port = 0;
+    server_ = std::make_unique<server::Server>(store, options);
+    port_ = server_->bind();
+    thread_ = std::thread([this] { server_->run(); });
+  }
+  ~RunningServer() { stop(); }
+  void stop() {
+    if (!thread_.joinable()) return;
+    server_->stop();
+    thread_.join();
+  }
+  int port() const { return port_; }
+
+ private:
+  std::unique_ptr<server::Server> server_;
+  std::thread thread_;
+  int port_ = 0;
+};
+
 // Waits until the server on `port` says (in /metrics) that at least `n` queries are being
 // answered: the signal that a query sent from another thread has started. False after `limit`.
 // `done`, when given, says the query already ended (a quick one may end before it is seen).

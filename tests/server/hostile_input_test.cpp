@@ -9,10 +9,8 @@
 #include <memory>
 #include <thread>
 
-#include "graph/graph.hpp"
 #include "query/functions.hpp"
-#include "server/server.hpp"
-#include "support/temp_store.hpp"
+#include "server/endpoint_fixture.hpp"
 
 using namespace moivre;
 
@@ -25,35 +23,22 @@ class HostileInput : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     store_ = new test::TempStore;
-    auto txn = (*store_)->write();
-    graph::BulkLoader loader(txn);
-    graph::ReadOptions read;
-    read.syntax = graph::RdfSyntax::Turtle;
-    loader.add_string(R"(@prefix : <http://example.org/> .
+    test::load_text(**store_, R"(@prefix : <http://example.org/> .
 @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
 :a :p 1, -9223372036854775808, 1.5, 1e308, "x"@en, "Grüße 😀", :b, "2024-02-29T12:00:00Z"^^xsd:dateTime .
 )",
-                      "data.ttl", read);
-    loader.finish();
-    txn.commit();
+                    graph::RdfSyntax::Turtle);
   }
   static void TearDownTestSuite() { delete store_; }
 
   void SetUp() override {
     server::ServerOptions options;
-    options.port = 0;
     options.access_log = false;
     options.query_timeout_seconds = 10;
     options.write_token = "t";
-    server_ = std::make_unique<server::Server>(**store_, options);
-    port_ = server_->bind();
-    thread_ = std::thread([this] { server_->run(); });
-    hostile_ = std::make_unique<httplib::Client>("127.0.0.1", port_);
-    other_ = std::make_unique<httplib::Client>("127.0.0.1", port_);
-  }
-  void TearDown() override {
-    server_->stop();
-    thread_.join();
+    server_ = std::make_unique<test::RunningServer>(**store_, options);
+    hostile_ = std::make_unique<httplib::Client>("127.0.0.1", server_->port());
+    other_ = std::make_unique<httplib::Client>("127.0.0.1", server_->port());
   }
 
   // Posts a query and checks that another client is answered afterwards.
@@ -74,9 +59,7 @@ class HostileInput : public ::testing::Test {
   }
 
   static test::TempStore* store_;
-  std::unique_ptr<server::Server> server_;
-  std::thread thread_;
-  int port_ = 0;
+  std::unique_ptr<test::RunningServer> server_;
   std::unique_ptr<httplib::Client> hostile_, other_;
 };
 test::TempStore* HostileInput::store_ = nullptr;

@@ -68,18 +68,15 @@ class Hostile : public ::testing::Test {
 
   void SetUp() override {
     server::ServerOptions options;
-    options.port = 0;
     options.query_timeout_seconds = kTimeoutSeconds;
     options.access_log = false;
-    server_ = std::make_unique<server::Server>(**store_, options);
-    port_ = server_->bind();
-    thread_ = std::thread([this] { server_->run(); });
+    server_ = std::make_unique<test::RunningServer>(**store_, options);
+    port_ = server_->port();
   }
   void TearDown() override {
     // stop() waits for requests in flight: a query still working after its answer shows here.
     auto start = Clock::now();
     server_->stop();
-    thread_.join();
     EXPECT_LT(std::chrono::duration<double>(Clock::now() - start).count(), 1.0 * kSlowdown)
         << "work went on after the answer";
   }
@@ -112,8 +109,7 @@ class Hostile : public ::testing::Test {
   }
 
   static test::TempStore* store_;
-  std::unique_ptr<server::Server> server_;
-  std::thread thread_;
+  std::unique_ptr<test::RunningServer> server_;
   int port_ = 0;
 };
 
