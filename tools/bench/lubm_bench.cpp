@@ -224,7 +224,8 @@ int main(int argc, char** argv) {
       ->check(CLI::ExistingFile);
   app.add_option("--queries", queries_dir,
                  "Folder of .rq queries (and README.md with expected rows)")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(CLI::ExistingDirectory);
   app.add_option("--scale", scale, "Universities in the data (1 or 10 checks the expected rows)");
   app.add_option("-n,--runs", runs, "Warm runs per query (median shown)")->capture_default_str();
   app.add_option("--wrk-seconds", wrk_seconds, "Seconds of each wrk run (0: none)")

@@ -372,7 +372,9 @@ class QueryBuilder {
       case 2:
         return "(" + exact_num(depth + 1) + " - " + exact_num(depth + 1) + ")";
       case 3:
-        return "(" + exact_num(depth + 1) + " * " + exact_num(depth + 1) + ")";
+        // By an integer (known-divergences.md: a decimal product with a zero factor).
+        return "(" + exact_num(depth + 1) + " * " +
+               r_.pick(std::vector<std::string>{"-3", "-1", "2", "3", "4"}) + ")";
       case 4:
         return r_.pick(std::vector<std::string>{"ABS(", "CEIL(", "FLOOR("}) +
                arg(Kind::Num, depth) + ")";

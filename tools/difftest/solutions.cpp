@@ -109,17 +109,51 @@ class BlankMatcher {
     std::sort(plain_e.begin(), plain_e.end());
     std::sort(plain_a.begin(), plain_a.end());
     if (plain_e != plain_a || blank_e_.size() != blank_a_.size()) return false;
-    auto order = [this](size_t x, size_t y) {
-      return std::tie(e_[x].shape, e_[x].blanks) < std::tie(e_[y].shape, e_[y].blanks);
-    };
-    std::sort(blank_e_.begin(), blank_e_.end(), order);
-    done_.assign(blank_e_.size(), false);
     colour_e_ = colours(e_, blank_e_);
     colour_a_ = colours(a_, blank_a_);
+    // Rows whose blank nodes stand nowhere else pair by their signature alone: any two such
+    // rows of one signature are interchangeable (a fresh BNODE() per row, say).
+    std::vector<std::string> lonely_e, lonely_a;
+    auto split = [](const std::vector<Solution>& rows, std::vector<size_t>& blank,
+                    const std::map<std::string, size_t>& colour, std::vector<std::string>& lonely) {
+      std::map<std::string, std::set<size_t>> uses;  // the rows each blank node stands in
+      for (size_t r : blank)
+        for (const auto& b : rows[r].blanks)
+          if (!b.empty()) uses[b].insert(r);
+      std::vector<size_t> rest;
+      for (size_t r : blank) {
+        bool alone = std::all_of(rows[r].blanks.begin(), rows[r].blanks.end(),
+                                 [&](const auto& b) { return b.empty() || uses[b].size() == 1; });
+        if (alone)
+          lonely.push_back(signature(rows[r], colour));
+        else
+          rest.push_back(r);
+      }
+      blank = std::move(rest);
+    };
+    split(e_, blank_e_, colour_e_, lonely_e);
+    split(a_, blank_a_, colour_a_, lonely_a);
+    std::sort(lonely_e.begin(), lonely_e.end());
+    std::sort(lonely_a.begin(), lonely_a.end());
+    if (lonely_e != lonely_a || blank_e_.size() != blank_a_.size()) return false;
+    // The others by search, candidates found through their signature.
+    for (size_t j : blank_a_) by_signature_[signature(a_[j], colour_a_)].push_back(j);
+    for (size_t k : blank_e_) {
+      auto it = by_signature_.find(signature(e_[k], colour_e_));
+      if (it == by_signature_.end()) return false;
+      candidates_.push_back(&it->second);
+    }
+    done_.assign(blank_e_.size(), false);
     return match(0);
   }
 
  private:
+  // A row as a bijection sees it: its shape and the colours of its blank nodes.
+  static std::string signature(const Solution& row, const std::map<std::string, size_t>& colour) {
+    std::string out = row.shape;
+    for (const auto& b : row.blanks) out += "|" + (b.empty() ? "" : std::to_string(colour.at(b)));
+    return out;
+  }
   static bool has_blank(const Solution& s) {
     return std::any_of(s.blanks.begin(), s.blanks.end(), [](const auto& b) { return !b.empty(); });
   }
@@ -196,7 +230,7 @@ class BlankMatcher {
     for (size_t k = 0; k < blank_e_.size() && best_count > 1; ++k) {
       if (done_[k]) continue;
       size_t count = 0;
-      for (size_t j : blank_a_)
+      for (size_t j : *candidates_[k])
         if (!used_[j] && fits(e_[blank_e_[k]], a_[j])) ++count;
       if (count < best_count) best = k, best_count = count;
     }
@@ -204,7 +238,7 @@ class BlankMatcher {
     const Solution& e = e_[blank_e_[best]];
     done_[best] = true;
     std::set<std::vector<std::string>> tried;
-    for (size_t j : blank_a_) {
+    for (size_t j : *candidates_[best]) {
       if (used_[j] || !fits(e, a_[j]) || !tried.insert(a_[j].blanks).second) continue;
       std::vector<std::string> added;
       if (bind(e, a_[j], added)) {  // fits() does not see a blank node twice in one row
@@ -225,6 +259,8 @@ class BlankMatcher {
   std::vector<size_t> blank_e_, blank_a_;  // rows with blank nodes
   std::vector<bool> done_;                 // per row of blank_e_: paired
   std::map<std::string, size_t> colour_e_, colour_a_;
+  std::map<std::string, std::vector<size_t>> by_signature_;  // actual rows left
+  std::vector<const std::vector<size_t>*> candidates_;       // per row of blank_e_
   std::map<std::string, std::string> forward_, backward_;
   // Row comparisons allowed before giving up (a few seconds): answers that differ can make the
   // search long before it fails.
