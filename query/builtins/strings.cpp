@@ -1,7 +1,10 @@
 // Functions on strings (section 17.4.3). Positions and lengths count code points; case mapping
 // is Unicode's full mapping (ICU), so UCASE("ß") is "SS".
 #include <unicode/locid.h>
+#include <unicode/uchar.h>
 #include <unicode/unistr.h>
+
+#include <algorithm>
 
 #include "query/builtins/builtins.hpp"
 #include "query/numeric.hpp"
@@ -55,6 +58,20 @@ std::string map_case(const std::string& text, bool upper) {
   std::string out;
   s.toUTF8String(out);
   return out;
+}
+
+// Unicode's full case folding (ß and SS fold alike), the caseless match XPath's i flag asks for
+// (XPath 3.1 section 5.6.2). ASCII text needs none beyond what the regex engine does itself.
+std::string fold(const std::string& text) {
+  icu::UnicodeString s = icu::UnicodeString::fromUTF8(text);
+  s.foldCase(U_FOLD_CASE_DEFAULT);
+  std::string out;
+  s.toUTF8String(out);
+  return out;
+}
+
+bool is_ascii(const std::string& s) {
+  return std::all_of(s.begin(), s.end(), [](unsigned char c) { return c < 0x80; });
 }
 
 // A pattern without metacharacters (but an optional leading ^ and trailing $) and without flags
@@ -180,6 +197,14 @@ Value regex(Args a, ExpressionContext&) {
   if (!is_string_like(a[0]) || !is_simple(a[1])) return std::nullopt;
   if (a.size() > 2 && !is_simple(a[2])) return std::nullopt;
   std::string flags = a.size() > 2 ? a[2].value : "";
+  // Folded text and pattern, when folding can change more than the engine's own (simple)
+  // case-insensitivity does; not with escapes in the pattern, which folding would change (\S)
+  // and which the i flag leaves alone (\p{Lu} still matches upper case only).
+  if (flags.find('i') != std::string::npos && a[1].value.find('\\') == std::string::npos &&
+      (!is_ascii(a[0].value) || !is_ascii(a[1].value))) {
+    auto match = regex_search(fold(a[0].value), fold(a[1].value), flags);
+    return match ? Value(boolean(*match)) : std::nullopt;
+  }
   auto match = literal_match(a[0].value, a[1].value, flags);
   if (!match) match = regex_search(a[0].value, a[1].value, flags);
   if (!match) return std::nullopt;

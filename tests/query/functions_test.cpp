@@ -143,6 +143,10 @@ TEST(Functions, StringFunctions) {
       {"CONCAT(\"a\", 1)", kError},
       {"REGEX(\"Alice\", \"^ali\", \"i\")", kTrue},
       {"REGEX(\"ÉCOLE\", \"école\", \"i\")", kTrue},
+      {"REGEX(\"STRASSE\", \"^straße$\", \"i\")", kTrue},  // full case folding
+      {"REGEX(\"Straße\", \"SS\", \"i\")", kTrue},
+      {"REGEX(\"ΣΊΣΥΦΟΣ\", \"σίσυφος\", \"i\")", kTrue},
+      {"REGEX(\"Straße x\", \"\\\\S+E\\\\s\", \"i\")", kTrue},  // \S stays a class
       {"REGEX(\"abc\", \"b\")", kTrue},
       {"REGEX(\"abc\", \"(\")", kError},
       {"REGEX(\"abc\", \"b\", \"z\")", kError},
