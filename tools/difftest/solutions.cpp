@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <functional>
 #include <map>
 #include <set>
 #include <sstream>
@@ -111,33 +112,81 @@ class BlankMatcher {
     if (plain_e != plain_a || blank_e_.size() != blank_a_.size()) return false;
     colour_e_ = colours(e_, blank_e_);
     colour_a_ = colours(a_, blank_a_);
-    // Rows whose blank nodes stand nowhere else pair by their signature alone: any two such
-    // rows of one signature are interchangeable (a fresh BNODE() per row, say).
-    std::vector<std::string> lonely_e, lonely_a;
-    auto split = [](const std::vector<Solution>& rows, std::vector<size_t>& blank,
-                    const std::map<std::string, size_t>& colour, std::vector<std::string>& lonely) {
-      std::map<std::string, std::set<size_t>> uses;  // the rows each blank node stands in
-      for (size_t r : blank)
-        for (const auto& b : rows[r].blanks)
-          if (!b.empty()) uses[b].insert(r);
-      std::vector<size_t> rest;
-      for (size_t r : blank) {
-        bool alone = std::all_of(rows[r].blanks.begin(), rows[r].blanks.end(),
-                                 [&](const auto& b) { return b.empty() || uses[b].size() == 1; });
-        if (alone)
-          lonely.push_back(signature(rows[r], colour));
-        else
-          rest.push_back(r);
+    // Rows linked by blank nodes form components; a bijection maps each expected component onto
+    // an actual one with the same rows (signatures) and an isomorphism between the two. Two
+    // components that are each isomorphic to a third are isomorphic, so pairing them greedily
+    // finds a pairing whenever there is one. Components are small: a CONSTRUCT template's blank
+    // nodes, a BNODE() per row.
+    auto e_parts = components(e_, blank_e_, colour_e_);
+    auto a_parts = components(a_, blank_a_, colour_a_);
+    if (e_parts.size() != a_parts.size()) return false;
+    std::map<std::string, std::vector<size_t>> by_key;  // actual components not yet paired
+    for (size_t c = 0; c < a_parts.size(); ++c) by_key[a_parts[c].key].push_back(c);
+    for (const auto& part : e_parts) {
+      auto it = by_key.find(part.key);
+      if (it == by_key.end()) return false;
+      auto& left = it->second;
+      bool paired = false;
+      for (size_t i = 0; i < left.size() && !paired; ++i) {
+        if (isomorphic(part.rows, a_parts[left[i]].rows)) {
+          left.erase(left.begin() + static_cast<std::ptrdiff_t>(i));
+          paired = true;
+        }
       }
-      blank = std::move(rest);
+      if (!paired) return false;
+    }
+    return true;
+  }
+
+ private:
+  struct Component {
+    std::vector<size_t> rows;
+    std::string key;  // its rows' signatures, sorted
+  };
+
+  static std::vector<Component> components(const std::vector<Solution>& rows,
+                                           const std::vector<size_t>& which,
+                                           const std::map<std::string, size_t>& colour) {
+    std::map<std::string, size_t> first_row;  // blank node -> a row it stands in
+    std::vector<size_t> parent(rows.size());
+    for (size_t r : which) parent[r] = r;
+    std::function<size_t(size_t)> root = [&](size_t r) {
+      return parent[r] == r ? r : parent[r] = root(parent[r]);
     };
-    split(e_, blank_e_, colour_e_, lonely_e);
-    split(a_, blank_a_, colour_a_, lonely_a);
-    std::sort(lonely_e.begin(), lonely_e.end());
-    std::sort(lonely_a.begin(), lonely_a.end());
-    if (lonely_e != lonely_a || blank_e_.size() != blank_a_.size()) return false;
-    // The others by search, candidates found through their signature.
-    for (size_t j : blank_a_) by_signature_[signature(a_[j], colour_a_)].push_back(j);
+    for (size_t r : which)
+      for (const auto& b : rows[r].blanks) {
+        if (b.empty()) continue;
+        auto [it, inserted] = first_row.try_emplace(b, r);
+        if (!inserted) parent[root(r)] = root(it->second);
+      }
+    std::map<size_t, Component> by_root;
+    for (size_t r : which) by_root[root(r)].rows.push_back(r);
+    std::vector<Component> out;
+    for (auto& [r, part] : by_root) {
+      std::vector<std::string> signatures;
+      for (size_t row : part.rows) signatures.push_back(signature(rows[row], colour));
+      std::sort(signatures.begin(), signatures.end());
+      for (const auto& sig : signatures) part.key += sig + "\n";
+      out.push_back(std::move(part));
+    }
+    return out;
+  }
+
+  // Whether a bijection of blank nodes maps the expected rows onto the actual ones.
+  bool isomorphic(const std::vector<size_t>& expected, const std::vector<size_t>& actual) {
+    if (expected.size() == 1) {  // one row: its blank nodes map position by position
+      forward_.clear(), backward_.clear();
+      std::vector<std::string> added;
+      return fits(e_[expected[0]], a_[actual[0]]) && bind(e_[expected[0]], a_[actual[0]], added);
+    }
+    blank_e_ = expected;
+    forward_.clear(), backward_.clear();
+    by_signature_.clear();
+    candidates_.clear();
+    for (size_t j : actual) {
+      used_[j] = false;
+      by_signature_[signature(a_[j], colour_a_)].push_back(j);
+    }
     for (size_t k : blank_e_) {
       auto it = by_signature_.find(signature(e_[k], colour_e_));
       if (it == by_signature_.end()) return false;
@@ -147,7 +196,6 @@ class BlankMatcher {
     return match(0);
   }
 
- private:
   // A row as a bijection sees it: its shape and the colours of its blank nodes.
   static std::string signature(const Solution& row, const std::map<std::string, size_t>& colour) {
     std::string out = row.shape;
