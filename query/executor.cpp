@@ -599,6 +599,8 @@ struct SortKey {
   }
 };
 
+using Bound = std::vector<bool>;  // by slot: whether a variable is bound
+
 class Builder {
  public:
   explicit Builder(Context& ctx) : ctx_(ctx) {}
@@ -696,7 +698,7 @@ class Builder {
   IterPtr build_op(const Op& op, TermId graph) {
     switch (op.kind) {
       case Op::Kind::Bgp:
-        return bgp(std::make_unique<SingleRow>(start_row()), op, graph);
+        return bgp(std::make_unique<SingleRow>(start_row()), op, graph, seed_bound());
       case Op::Kind::Join:
         return join(op, graph);
       case Op::Kind::LeftJoin:
@@ -708,25 +710,8 @@ class Builder {
       case Op::Kind::Union:
         return std::make_unique<ConcatIter>(build(op.children[0], graph),
                                             build(op.children[1], graph));
-      case Op::Kind::Minus: {
-        auto right = std::make_shared<std::vector<Row>>(drain(*build(op.children[1], graph), ctx_));
-        // Within EXISTS the row's variables are constants (substitution): bound on both sides,
-        // they are not shared variables.
-        std::vector<bool> constant(ctx_.slots.size(), false);
-        if (seed_)
-          for (size_t i = 0; i < seed_->size(); ++i) constant[i] = (*seed_)[i] != kUnbound;
-        auto keep = [this, right, constant](const Row& row) {
-          for (const auto& r : *right) {
-            ctx_.check();
-            bool shared = false;
-            for (size_t i = 0; i < row.size(); ++i)
-              if (row[i] != kUnbound && r[i] != kUnbound && !constant[i]) shared = true;
-            if (shared && compatible(row, r)) return false;
-          }
-          return true;
-        };
-        return std::make_unique<FilterIter>(build(op.children[0], graph), keep);
-      }
+      case Op::Kind::Minus:
+        return minus(op, graph);
       case Op::Kind::Graph:
         return graph_op(op);
       case Op::Kind::Service:
@@ -881,13 +866,15 @@ class Builder {
 
  private:
   // Order: repeatedly take the pattern with the fewest estimated matches, counting positions
-  // bound by earlier patterns as very selective.
-  IterPtr bgp(IterPtr input, const Op& op, TermId graph) {
-    // Planned once per pattern and graph: EXISTS and OPTIONAL run the same one per row.
-    auto key = std::make_pair(&op, graph);
+  // bound by earlier patterns as very selective. `prebound` are the variables its input rows
+  // bind (a left side's, or EXISTS's row): a pattern joined to them is cheap from the start.
+  IterPtr bgp(IterPtr input, const Op& op, TermId graph, const Bound& prebound = {}) {
+    // Planned once per pattern, graph and bound variables: EXISTS and OPTIONAL run the same
+    // one per row.
+    auto key = std::make_tuple(&op, graph, prebound);
     auto planned = bgp_plans_.find(key);
     if (planned == bgp_plans_.end()) {
-      planned = bgp_plans_.emplace(key, plan_bgp(op, graph)).first;
+      planned = bgp_plans_.emplace(key, plan_bgp(op, graph, prebound)).first;
       PlanNode* node = ctx_.plan_parent;
       for (const auto& p : planned->second->patterns)
         node->details.push_back("scan " + p.text + "   est " + std::to_string(p.estimate));
@@ -895,14 +882,14 @@ class Builder {
     return std::make_unique<BgpIter>(ctx_, std::move(input), planned->second, graph);
   }
 
-  std::shared_ptr<BgpPlan> plan_bgp(const Op& op, TermId graph) {
+  std::shared_ptr<BgpPlan> plan_bgp(const Op& op, TermId graph, const Bound& prebound = {}) {
     auto plan = std::make_shared<BgpPlan>();
-    plan->patterns = order_patterns(op, graph);
+    plan->patterns = order_patterns(op, graph, prebound);
     plan->learned.resize(plan->patterns.size());
     return plan;
   }
 
-  std::vector<CompiledPattern> order_patterns(const Op& op, TermId graph) {
+  std::vector<CompiledPattern> order_patterns(const Op& op, TermId graph, const Bound& prebound) {
     std::vector<CompiledPattern> compiled;
     std::vector<uint64_t> estimates;
     for (const auto& t : op.triples) {
@@ -931,6 +918,9 @@ class Builder {
     }
     std::vector<CompiledPattern> ordered;
     std::vector<bool> used(compiled.size(), false), bound(ctx_.slots.size(), false);
+    bool any_bound = false;
+    for (size_t i = 0; i < prebound.size() && i < bound.size(); ++i)
+      any_bound |= bound[i] = prebound[i];
     for (size_t n = 0; n < compiled.size(); ++n) {
       size_t best = 0;
       double best_cost = -1;
@@ -953,7 +943,7 @@ class Builder {
           for (const auto& p : pos)
             if (p.is_var && bound[p.slot]) cost /= 1000, connected = true;
         }
-        if (!ordered.empty() && !connected) cost *= 1e6;  // avoid cross products
+        if ((!ordered.empty() || any_bound) && !connected) cost *= 1e6;  // no cross products
         if (best_cost < 0 || cost < best_cost) best = i, best_cost = cost;
       }
       used[best] = true;
@@ -1214,9 +1204,10 @@ class Builder {
       }
       used[pick] = true;
       const Op& next = *operands[pick];
+      Bound before = as_bound(bound);
       mentioned(next, bound);
       if (next.kind == Op::Kind::Bgp) {
-        current = bgp(std::move(current), next, graph);
+        current = bgp(std::move(current), next, graph, before);
       } else if (next.kind == Op::Kind::Path) {
         current = path(std::move(current), next, graph);
       } else if (next.kind == Op::Kind::Union && bindable(next)) {
@@ -1224,11 +1215,11 @@ class Builder {
         // rather than materialising every solution of the union.
         auto rows = drain(*current, ctx_);
         if (rows.size() <= kBindJoinRows)
-          current = bind(std::move(rows), next, graph);
+          current = bind(std::move(rows), next, graph, before);
         else
-          current = hash_join(std::make_unique<RowsIter>(std::move(rows)), next, graph);
+          current = hash_join(std::make_unique<RowsIter>(std::move(rows)), next, graph, before);
       } else {
-        current = hash_join(std::move(current), next, graph);
+        current = hash_join(std::move(current), next, graph, before);
       }
     }
     return current;
@@ -1244,15 +1235,30 @@ class Builder {
     return std::all_of(op.children.begin(), op.children.end(), bindable);
   }
 
-  // Each of `rows` extended by `op` (bindable) evaluated with the row's bindings.
-  IterPtr bind(std::vector<Row> rows, const Op& op, TermId graph) {
+  // Each of `rows` extended by `op` (bindable) evaluated with the row's bindings (`bound`).
+  IterPtr bind(std::vector<Row> rows, const Op& op, TermId graph, const Bound& bound) {
     if (op.kind == Op::Kind::Bgp)
-      return bgp(std::make_unique<RowsIter>(std::move(rows)), op, graph);
+      return bgp(std::make_unique<RowsIter>(std::move(rows)), op, graph, bound);
     if (op.kind == Op::Kind::Path)
       return path(std::make_unique<RowsIter>(std::move(rows)), op, graph);
-    auto left = bind(rows, op.children[0], graph);
+    auto left = bind(rows, op.children[0], graph, bound);
     return std::make_unique<ConcatIter>(std::move(left),
-                                        bind(std::move(rows), op.children[1], graph));
+                                        bind(std::move(rows), op.children[1], graph, bound));
+  }
+
+  Bound as_bound(const std::set<size_t>& slots) const {
+    Bound out(ctx_.slots.size(), false);
+    for (size_t s : slots)
+      if (s < out.size()) out[s] = true;
+    return out;
+  }
+  // The variables EXISTS's row binds, while its pattern is built.
+  Bound seed_bound() const {
+    Bound out;
+    if (!seed_) return out;
+    out.resize(seed_->size());
+    for (size_t i = 0; i < seed_->size(); ++i) out[i] = (*seed_)[i] != kUnbound;
+    return out;
   }
 
   // A path with a constant end: at most the triples touching that constant (any predicate).
@@ -1294,10 +1300,14 @@ class Builder {
 
   // Join with an independent right side: materialised and hashed on the variables bound in
   // all its rows; a left row missing one of those is compared with every right row.
-  IterPtr hash_join(IterPtr left, const Op& right, TermId graph) {
+  // Join with an independent right side, `left_vars` the variables the left side may bind:
+  // materialised and hashed on the variables bound in all its rows that the left side binds
+  // too (a variable the left side never binds would send every left row to every right row).
+  IterPtr hash_join(IterPtr left, const Op& right, TermId graph, const Bound& left_vars) {
     auto rows = std::make_shared<std::vector<Row>>(drain(*build(right, graph), ctx_));
     std::vector<size_t> key_slots;
     for (size_t slot = 0; slot < ctx_.slots.size(); ++slot) {
+      if (slot >= left_vars.size() || !left_vars[slot]) continue;
       bool all = !rows->empty();
       for (const auto& r : *rows) all &= r[slot] != kUnbound;
       if (all) key_slots.push_back(slot);
@@ -1322,6 +1332,69 @@ class Builder {
     return std::make_unique<NestedJoinIter>(ctx_, std::move(left), make_right, false, nullptr);
   }
 
+  // MINUS (section 18.5): a left row goes when a right row is compatible with it and shares one
+  // of its variables. An anti-join: the right side is hashed on the variables all its rows
+  // bind, so that a left row binding them meets only the rows with its values; the rest (a
+  // left row missing one) are compared with every right row, and a left row binding none of
+  // the right side's variables stays at once.
+  IterPtr minus(const Op& op, TermId graph) {
+    auto right = std::make_shared<std::vector<Row>>(drain(*build(op.children[1], graph), ctx_));
+    // Within EXISTS the row's variables are constants (substitution): bound on both sides,
+    // they are not shared variables.
+    std::vector<bool> constant(ctx_.slots.size(), false);
+    if (seed_)
+      for (size_t i = 0; i < seed_->size(); ++i) constant[i] = (*seed_)[i] != kUnbound;
+    // Keys: variables all right rows bind that the left side binds too.
+    std::set<size_t> left_vars;
+    mentioned(op.children[0], left_vars);
+    std::vector<size_t> key_slots, right_vars;
+    for (size_t slot = 0; slot < ctx_.slots.size(); ++slot) {
+      if (constant[slot]) continue;
+      bool all = !right->empty(), any = false;
+      for (const auto& r : *right) {
+        all &= r[slot] != kUnbound;
+        any |= r[slot] != kUnbound;
+      }
+      if (all && left_vars.count(slot)) key_slots.push_back(slot);
+      if (any) right_vars.push_back(slot);
+    }
+    auto table = std::make_shared<std::unordered_multimap<Row, size_t, RowHash>>();
+    for (size_t i = 0; i < right->size(); ++i) {
+      Row key;
+      for (size_t slot : key_slots) key.push_back((*right)[i][slot]);
+      table->emplace(std::move(key), i);
+    }
+    auto removes = [constant](const Row& row, const Row& r) {
+      bool shared = false;
+      for (size_t i = 0; i < row.size(); ++i)
+        if (row[i] != kUnbound && r[i] != kUnbound && !constant[i]) shared = true;
+      return shared && compatible(row, r);
+    };
+    auto keep = [this, right, table, key_slots, right_vars, removes](const Row& row) {
+      bool may_share = false;
+      for (size_t slot : right_vars) may_share |= row[slot] != kUnbound;
+      if (!may_share) return true;
+      bool keyed = !key_slots.empty();
+      Row key;
+      for (size_t slot : key_slots) {
+        keyed &= row[slot] != kUnbound;
+        key.push_back(row[slot]);
+      }
+      if (keyed) {
+        auto [begin, end] = table->equal_range(key);
+        for (auto it = begin; it != end; ++it)
+          if (removes(row, (*right)[it->second])) return false;
+        return true;
+      }
+      for (const auto& r : *right) {
+        ctx_.check();
+        if (removes(row, r)) return false;
+      }
+      return true;
+    };
+    return std::make_unique<FilterIter>(build(op.children[0], graph), keep);
+  }
+
   IterPtr hash_free_join(const Op& op, TermId graph, bool optional) {
     std::function<bool(const Row&)> condition;
     if (!op.filters.empty())
@@ -1329,9 +1402,15 @@ class Builder {
     const Op& right = op.children[1];
     NestedJoinIter::RightFn make_right;
     if (right.kind == Op::Kind::Bgp) {
-      // The right side per left row, with the left row's bindings: a bind join.
-      make_right = [this, &right, graph](const Row& left) {
-        return bgp(std::make_unique<SingleRow>(left), right, graph);
+      // The right side per left row, with the left row's bindings: a bind join, planned knowing
+      // which variables the left side binds.
+      std::set<size_t> left_vars;
+      mentioned(op.children[0], left_vars);
+      Bound bound = as_bound(left_vars);
+      if (seed_)
+        for (size_t i = 0; i < seed_->size(); ++i) bound[i] = bound[i] || (*seed_)[i] != kUnbound;
+      make_right = [this, &right, graph, bound](const Row& left) {
+        return bgp(std::make_unique<SingleRow>(left), right, graph, bound);
       };
     } else {
       // Evaluated once, on the first left row, then replayed (within EXISTS, with its seed).
@@ -1624,7 +1703,7 @@ class Builder {
 
   Context& ctx_;
   const Row* seed_ = nullptr;
-  std::map<std::pair<const Op*, TermId>, std::shared_ptr<BgpPlan>> bgp_plans_;
+  std::map<std::tuple<const Op*, TermId, Bound>, std::shared_ptr<BgpPlan>> bgp_plans_;
   // EXISTS over one triple pattern, probed by many rows: once probed often enough, the ids at
   // its bound position over the pattern's whole extent, sorted.
   struct ExistsProbe {
@@ -1644,12 +1723,7 @@ class Builder {
     auto key = std::make_pair(&pattern, graph);
     if (key != last_exists_key_) {
       auto [it, inserted] = exists_probes_.try_emplace(key);
-      if (inserted) {
-        auto planned = bgp_plans_.find(key);
-        if (planned == bgp_plans_.end())
-          planned = bgp_plans_.emplace(key, plan_bgp(pattern, graph)).first;
-        it->second.plan = planned->second;
-      }
+      if (inserted) it->second.plan = plan_bgp(pattern, graph);
       last_exists_key_ = key;
       last_exists_ = &it->second;
     }

@@ -1,0 +1,56 @@
+// Joins, OPTIONAL and MINUS on inputs with unbound values, where a hashed side must fall back to
+// comparing rows: the answers the specification gives (sections 18.5, 18.6).
+#include <gtest/gtest.h>
+
+#include "support/query_runner.hpp"
+
+using moivre::test::QueryRunner;
+using Rows = std::vector<std::string>;
+
+namespace {
+
+const std::string kPrefix = "PREFIX : <http://example.org/> ";
+const char* kData = R"(
+<http://example.org/a> <http://example.org/p> 1 .
+<http://example.org/b> <http://example.org/p> 2 .
+<http://example.org/c> <http://example.org/p> 3 .
+<http://example.org/a> <http://example.org/q> <http://example.org/x> .
+<http://example.org/b> <http://example.org/q> <http://example.org/y> .
+<http://example.org/x> <http://example.org/r> "rx" .
+)";
+
+std::string iri(const char* local) {
+  return std::string("<http://example.org/") + local + ">";
+}
+
+}  // namespace
+
+TEST(Joins, MinusKeyedOnTheVariablesBothSidesBind) {
+  QueryRunner db(kData);
+  // The right side binds ?s and ?o; the left only ?s: keyed on ?s.
+  EXPECT_EQ(db.rows(kPrefix + "SELECT ?s { ?s :p ?v MINUS { ?s :q ?o } }"), (Rows{iri("c")}));
+  // A left row without the key (OPTIONAL left it unbound) is compared with every right row.
+  EXPECT_EQ(db.rows(kPrefix + "SELECT ?s ?o { ?s :p ?v OPTIONAL { ?s :q ?o } MINUS { ?o :r ?w } }"),
+            (Rows{iri("b") + "\t" + iri("y"), iri("c") + "\tUNDEF"}));
+  // Rows of the right side binding different variables.
+  EXPECT_EQ(db.rows(kPrefix + "SELECT ?s { ?s :p ?v MINUS { { ?s :q :x } UNION { ?v :r ?w } } }"),
+            (Rows{iri("b"), iri("c")}));
+  // No shared variable: nothing is removed.
+  EXPECT_EQ(db.rows(kPrefix + "SELECT ?s { ?s :p ?v MINUS { ?x :r ?w } }"),
+            (Rows{iri("a"), iri("b"), iri("c")}));
+}
+
+TEST(Joins, HashJoinOnlyOnVariablesTheLeftSideBinds) {
+  QueryRunner db(kData);
+  // The subquery binds ?s and ?n; the left side ?s only.
+  EXPECT_EQ(db.rows(kPrefix + "SELECT ?s ?n { ?s :q ?o { SELECT ?s (COUNT(*) AS ?n) { ?s :p ?v } "
+                              "GROUP BY ?s } }"),
+            (Rows{iri("a") + "\t\"1\"^^<http://www.w3.org/2001/XMLSchema#integer>",
+                  iri("b") + "\t\"1\"^^<http://www.w3.org/2001/XMLSchema#integer>"}));
+}
+
+TEST(Joins, OptionalSidePlannedWithTheLeftSidesVariables) {
+  QueryRunner db(kData);
+  EXPECT_EQ(db.rows(kPrefix + "SELECT ?s ?w { ?s :p ?v OPTIONAL { ?o :r ?w . ?s :q ?o } }"),
+            (Rows{iri("a") + "\t\"rx\"", iri("b") + "\tUNDEF", iri("c") + "\tUNDEF"}));
+}
