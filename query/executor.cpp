@@ -1338,6 +1338,21 @@ class Builder {
   // left row missing one) are compared with every right row, and a left row binding none of
   // the right side's variables stays at once.
   IterPtr minus(const Op& op, TermId graph) {
+    // A basic graph pattern on the right: a left row goes when it binds one of the pattern's
+    // variables and the pattern has a match with its values, which is EXISTS (probed per row,
+    // with its sorted-id set once probed often), and reads nothing more of the right side.
+    if (op.children[1].kind == Op::Kind::Bgp && !seed_) {
+      std::set<size_t> pattern_vars;
+      mentioned(op.children[1], pattern_vars);
+      std::vector<size_t> vars(pattern_vars.begin(), pattern_vars.end());
+      const Op& pattern = op.children[1];
+      auto keep = [this, vars, &pattern, graph](const Row& row) {
+        bool shares = std::any_of(vars.begin(), vars.end(),
+                                  [&](size_t slot) { return row[slot] != kUnbound; });
+        return !shares || !exists(pattern, row, graph);
+      };
+      return std::make_unique<FilterIter>(build(op.children[0], graph), keep);
+    }
     auto right = std::make_shared<std::vector<Row>>(drain(*build(op.children[1], graph), ctx_));
     // Within EXISTS the row's variables are constants (substitution): bound on both sides,
     // they are not shared variables.
