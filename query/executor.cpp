@@ -390,7 +390,8 @@ class BgpIter : public Iter {
 // matches itself whether or not the graph holds it.
 class PathIter : public Iter {
  public:
-  using PairsFn = std::function<std::vector<std::pair<TermId, TermId>>(TermId, TermId)>;
+  using Pairs = std::vector<std::pair<TermId, TermId>>;
+  using PairsFn = std::function<std::shared_ptr<const Pairs>(TermId, TermId)>;
   using NodeFn = std::function<bool(TermId)>;
   PathIter(IterPtr input, PatternSlot subject, PatternSlot object, PairsFn pairs, NodeFn is_node)
       : input_(std::move(input)),
@@ -401,8 +402,8 @@ class PathIter : public Iter {
 
   bool next(Row& out) override {
     for (;;) {
-      while (pos_ < pairs_now_.size()) {
-        auto [s, o] = pairs_now_[pos_++];
+      while (pairs_now_ && pos_ < pairs_now_->size()) {
+        auto [s, o] = (*pairs_now_)[pos_++];
         Row row = base_;
         if (!assign(subject_, s, row) || !assign(object_, o, row)) continue;
         out = std::move(row);
@@ -412,7 +413,7 @@ class PathIter : public Iter {
       if (subject_.missing || object_.missing) continue;
       TermId s = value(subject_, base_), o = value(object_, base_);
       if (!bound_end_is_node(subject_, s) || !bound_end_is_node(object_, o)) {
-        pairs_now_.clear();
+        pairs_now_.reset();
         pos_ = 0;
         continue;
       }
@@ -442,7 +443,7 @@ class PathIter : public Iter {
   PairsFn pairs_;
   NodeFn is_node_;
   Row base_;
-  std::vector<std::pair<TermId, TermId>> pairs_now_;
+  std::shared_ptr<const Pairs> pairs_now_;
   size_t pos_ = 0;
 };
 
@@ -969,8 +970,23 @@ class Builder {
 
   IterPtr path(IterPtr input, const Op& op, TermId graph) {
     const algebra::PathPattern& pp = *op.path;
-    auto pairs = [this, &pp, graph](TermId s, TermId o) {
-      return path_pairs(pp.path, s, o, graph);
+    // The pairs for each pair of ends, kept while they fit: rows bound to few distinct ends (a
+    // path after a join) compute each closure once, not once per row.
+    struct Memo {
+      std::map<std::pair<TermId, TermId>, std::shared_ptr<const PathIter::Pairs>> pairs;
+      size_t held = 0;
+    };
+    auto memo = std::make_shared<Memo>();
+    auto pairs = [this, &pp, graph, memo](TermId s, TermId o) {
+      auto key = std::make_pair(s, o);
+      if (auto it = memo->pairs.find(key); it != memo->pairs.end()) return it->second;
+      auto found = std::make_shared<const PathIter::Pairs>(path_pairs(pp.path, s, o, graph));
+      constexpr size_t kMaxHeld = size_t{1} << 20;  // pairs, about 16 MB
+      if (memo->held + found->size() <= kMaxHeld) {
+        memo->held += found->size() + 1;
+        memo->pairs.emplace(key, found);
+      }
+      return found;
     };
     // A constant the store lacks still matches itself through a zero-length path.
     auto end = [this](const PatternTerm& t) {
