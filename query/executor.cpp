@@ -542,6 +542,70 @@ class NestedJoinIter : public Iter {
   bool matched_ = false;
 };
 
+// Each left row joined with the right rows of its key: the right side's rows, hashed on the
+// variables `keys` (bound in all of them). A left row missing one of the keys is compared with
+// every right row. No copy of the right rows per left row.
+class HashJoinIter : public Iter {
+ public:
+  HashJoinIter(Context& ctx, IterPtr left, std::vector<Row> right, std::vector<size_t> keys)
+      : ctx_(ctx), left_(std::move(left)), right_(std::move(right)), keys_(std::move(keys)) {
+    Row key;
+    for (size_t i = 0; i < right_.size(); ++i) {
+      key.clear();
+      for (size_t slot : keys_) key.push_back(right_[i][slot]);
+      table_.emplace(key, i);
+    }
+  }
+
+  bool next(Row& out) override {
+    for (;;) {
+      if (all_) {
+        while (scan_ < right_.size()) {
+          ctx_.check();
+          const Row& r = right_[scan_++];
+          if (compatible(left_row_, r)) return emit(r, out);
+        }
+      } else {
+        while (match_ != end_) {
+          ctx_.check();
+          const Row& r = right_[(match_++)->second];
+          if (compatible(left_row_, r)) return emit(r, out);
+        }
+      }
+      if (!left_->next(left_row_)) return false;
+      key_.clear();
+      all_ = false;
+      for (size_t slot : keys_) {
+        if (left_row_[slot] == kUnbound) all_ = true;
+        key_.push_back(left_row_[slot]);
+      }
+      if (all_) {
+        scan_ = 0;
+      } else {
+        std::tie(match_, end_) = table_.equal_range(key_);
+      }
+    }
+  }
+
+ private:
+  bool emit(const Row& r, Row& out) {
+    out = r;
+    merge_into(out, left_row_);
+    return true;
+  }
+
+  using Table = std::unordered_multimap<Row, size_t, RowHash>;
+  Context& ctx_;
+  IterPtr left_;
+  std::vector<Row> right_;
+  std::vector<size_t> keys_;
+  Table table_;
+  Row left_row_, key_;
+  bool all_ = false;
+  size_t scan_ = 0;
+  Table::const_iterator match_{}, end_{};
+};
+
 class SliceIter : public Iter {
  public:
   SliceIter(IterPtr input, uint64_t offset, std::optional<uint64_t> limit)
@@ -1328,24 +1392,8 @@ class Builder {
       for (const auto& r : *rows) all &= r[slot] != kUnbound;
       if (all) key_slots.push_back(slot);
     }
-    auto table = std::make_shared<std::unordered_multimap<Row, size_t, RowHash>>();
-    for (size_t i = 0; i < rows->size(); ++i) {
-      Row key;
-      for (size_t slot : key_slots) key.push_back((*rows)[i][slot]);
-      table->emplace(std::move(key), i);
-    }
-    auto make_right = [rows, table, key_slots](const Row& left) -> IterPtr {
-      Row key;
-      for (size_t slot : key_slots) {
-        if (left[slot] == kUnbound) return std::make_unique<RowsIter>(*rows);
-        key.push_back(left[slot]);
-      }
-      std::vector<Row> matches;
-      auto [begin, end] = table->equal_range(key);
-      for (auto it = begin; it != end; ++it) matches.push_back((*rows)[it->second]);
-      return std::make_unique<RowsIter>(std::move(matches));
-    };
-    return std::make_unique<NestedJoinIter>(ctx_, std::move(left), make_right, false, nullptr);
+    return std::make_unique<HashJoinIter>(ctx_, std::move(left), std::move(*rows),
+                                          std::move(key_slots));
   }
 
   // MINUS (section 18.5): a left row goes when a right row is compatible with it and shares one

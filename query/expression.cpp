@@ -228,8 +228,13 @@ Value evaluate(const algebra::Expr& e, const Row& row, ExpressionContext& ctx) {
     case K::Constant:
       return e.term;
     case K::Variable: {
-      if (!ctx.slots.has(e.name)) return std::nullopt;
-      TermId id = row[ctx.slots.slot(e.name)];
+      if (e.slot_owner != &ctx.slots) {
+        if (!ctx.slots.has(e.name)) return std::nullopt;
+        e.slot = ctx.slots.slot(e.name);
+        e.slot_owner = &ctx.slots;
+      }
+      if (e.slot >= row.size()) return std::nullopt;
+      TermId id = row[e.slot];
       if (id == kUnbound) return std::nullopt;
       return ctx.terms.term(id);
     }
