@@ -77,9 +77,9 @@ struct Expr {
   graph::Term term;
   std::string name;
   const Function* function = nullptr;  // Function: its row of the table (none: an unknown IRI)
-  // Variable: its slot in the rows of the execution that numbered it (`slot_owner`), found
-  // once instead of by name for every row.
-  mutable const void* slot_owner = nullptr;
+  // Variable: its slot in the rows of the numbering (query::Slots) whose id is `slots_id`,
+  // found once instead of by name for every row.
+  mutable uint64_t slots_id = 0;
   mutable size_t slot = 0;
   std::vector<Expr> args;
   std::shared_ptr<Op> pattern;

@@ -228,10 +228,10 @@ Value evaluate(const algebra::Expr& e, const Row& row, ExpressionContext& ctx) {
     case K::Constant:
       return e.term;
     case K::Variable: {
-      if (e.slot_owner != &ctx.slots) {
+      if (e.slots_id != ctx.slots.id()) {
         if (!ctx.slots.has(e.name)) return std::nullopt;
         e.slot = ctx.slots.slot(e.name);
-        e.slot_owner = &ctx.slots;
+        e.slots_id = ctx.slots.id();
       }
       if (e.slot >= row.size()) return std::nullopt;
       TermId id = row[e.slot];

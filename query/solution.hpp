@@ -5,6 +5,7 @@
 // kept in a QueryTerms table for the query's lifetime. 0 means unbound.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <string>
 #include <unordered_map>
@@ -41,6 +42,14 @@ class QueryTerms {
 // Variable name -> slot in a Row.
 class Slots {
  public:
+  Slots() : id_(next_id()) {}
+  // A copy could number a new variable differently under the same id.
+  Slots(const Slots&) = delete;
+  Slots& operator=(const Slots&) = delete;
+  // Tells this numbering apart from every other made in the process (an address can be
+  // reused; this cannot), for what caches a slot.
+  uint64_t id() const { return id_; }
+
   size_t slot(const std::string& name) {
     auto [it, inserted] = slots_.try_emplace(name, names_.size());
     if (inserted) names_.push_back(name);
@@ -51,6 +60,11 @@ class Slots {
   const std::string& name(size_t slot) const { return names_[slot]; }
 
  private:
+  static uint64_t next_id() {
+    static std::atomic<uint64_t> counter{1};
+    return counter++;
+  }
+  uint64_t id_;
   std::unordered_map<std::string, size_t> slots_;
   std::vector<std::string> names_;
 };
