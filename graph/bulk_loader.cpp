@@ -1,25 +1,30 @@
 #include "graph/bulk_loader.hpp"
 
-#include <algorithm>
-#include <future>
-#include <numeric>
+#include <lmdb.h>
 
-#include "graph/dictionary.hpp"
+#include <algorithm>
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <exception>
+#include <mutex>
+#include <thread>
+
 #include "graph/error.hpp"
 #include "graph/index.hpp"
 #include "graph/lmdb_util.hpp"
+#include "graph/quad_sort.hpp"
+#include "graph/scratch.hpp"
+#include "graph/term.hpp"
+#include "graph/term_runs.hpp"
 
 namespace moivre::graph {
 namespace {
 
-constexpr auto kReportInterval = std::chrono::milliseconds(500);
+using term_runs::Run;
+using term_runs::RunBuilder;
 
-// Provisional encoding of a document's blank node: kind byte, NUL, load-wide number. Real labels
-// never contain NUL, so these cannot collide with a stored term.
-bool is_provisional_blank(std::string_view encoded) {
-  return encoded.size() > 1 && encoded[0] == static_cast<char>(TermKind::Blank) &&
-         encoded[1] == '\0';
-}
+constexpr auto kReportInterval = std::chrono::milliseconds(500);
 
 bool database_empty(MDB_txn* txn, unsigned dbi) {
   MDB_stat st;
@@ -27,33 +32,19 @@ bool database_empty(MDB_txn* txn, unsigned dbi) {
   return st.ms_entries == 0;
 }
 
-}  // namespace
-
-BulkLoader::BulkLoader(WriteTransaction& txn, ProgressCallback progress)
-    : txn_(txn),
-      progress_(std::move(progress)),
-      start_(std::chrono::steady_clock::now()),
-      last_report_(start_) {}
-
-void BulkLoader::report(std::string_view phase, bool force) {
-  if (!progress_) return;
-  auto now = std::chrono::steady_clock::now();
-  if (!force && now - last_report_ < kReportInterval) return;
-  last_report_ = now;
-  progress_(LoadProgress{phase, summary_.statements, now - start_});
+bool line_based(RdfSyntax syntax) {
+  return syntax == RdfSyntax::NTriples || syntax == RdfSyntax::NQuads;
 }
 
-BulkLoader::Provisional BulkLoader::provisional(std::string_view encoded) {
-  if (auto it = term_numbers_.find(encoded); it != term_numbers_.end()) return it->second;
-  if (terms_.size() == kNoGraph) throw Error("too many distinct terms for one load");
-  auto it = term_numbers_.emplace(std::string(encoded), static_cast<Provisional>(terms_.size()));
-  terms_.push_back(&it.first->first);
-  return it.first->second;
+std::filesystem::path store_directory(MDB_txn* txn) {
+  const char* path = nullptr;
+  lmdb::check(mdb_env_get_path(mdb_txn_env(txn), &path), "read store path");
+  return path;
 }
 
-// Parsed statements waiting to be numbered: their four encoded terms (the graph's empty for the
-// document's default graph), back to back.
-struct BulkLoader::StatementBatch {
+// Statements parsed on the caller's thread, waiting to be numbered: their four encoded terms
+// (the graph's empty for the document's default graph), back to back.
+struct StatementBatch {
   static constexpr size_t kStatements = 32768;
   std::string bytes;
   std::vector<uint32_t> ends;  // end of each term in `bytes`
@@ -67,231 +58,381 @@ struct BulkLoader::StatementBatch {
   bool full() const { return ends.size() >= 4 * kStatements || bytes.size() >= (1u << 30); }
 };
 
-void BulkLoader::number(const StatementBatch& batch, Provisional target_graph) {
-  auto number = [this](std::string_view encoded) {
-    if (encoded_kind(encoded) != TermKind::Blank) return provisional(encoded);
-    auto label = encoded.substr(1);
-    if (auto it = blank_labels_.find(label); it != blank_labels_.end()) return it->second;
-    std::string name;
-    encode_blank(std::string(1, '\0') + std::to_string(blank_count_++), name);
-    Provisional n = provisional(name);
-    blank_labels_.emplace(std::string(label), n);
-    return n;
+}  // namespace
+
+struct BulkLoader::Document {
+  uint32_t number = 0;
+  std::string name;
+  ReadOptions options;
+  std::string graph;  // encoded target graph of the default graph's statements; empty: default
+};
+
+// Threads that number statements into runs, one RunBuilder each; a task goes to whichever is
+// free, as the runs are independent. Tasks are numbered in submission order so that, when
+// several fail, the error reported is the one earliest in the document.
+class BulkLoader::Workers {
+ public:
+  using Task = std::function<void(RunBuilder&)>;
+
+  Workers(unsigned count, size_t builder_memory, std::function<void(Run)> keep)
+      : builder_memory_(builder_memory), keep_(std::move(keep)) {
+    for (unsigned i = 0; i < count; ++i) builders_.emplace_back(builder_memory);
+    for (unsigned i = 0; i < count; ++i) threads_.emplace_back([this, i] { run(i); });
+  }
+
+  ~Workers() {
+    {
+      std::lock_guard lock(mutex_);
+      stopping_ = true;
+    }
+    work_.notify_all();
+    for (auto& t : threads_) t.join();
+  }
+
+  // Blocks while as many tasks as threads wait. After a failure, new tasks are dropped.
+  void submit(Task task) {
+    std::unique_lock lock(mutex_);
+    room_.wait(lock, [&] { return queue_.size() < threads_.size() || failure_; });
+    if (failure_) return;
+    queue_.push_back({next_number_++, std::move(task)});
+    work_.notify_one();
+  }
+
+  // Waits until every task has run; throws the error of the earliest failed one.
+  void wait() {
+    std::unique_lock lock(mutex_);
+    idle_.wait(lock, [&] { return queue_.empty() && active_ == 0; });
+    if (failure_) std::rethrow_exception(failure_);
+  }
+
+  // Seals what each builder holds, on the builders' threads (call after wait()).
+  void seal_all() {
+    for (size_t i = 0; i < builders_.size(); ++i)
+      submit([this](RunBuilder& b) {
+        if (!b.empty()) keep_(b.seal());
+      });
+    // A task runs on any thread: repeat until every builder is empty.
+    wait();
+    for (auto& b : builders_)
+      if (!b.empty()) keep_(b.seal());
+  }
+
+ private:
+  struct Queued {
+    uint64_t number;
+    Task task;
   };
-  std::string_view bytes = batch.bytes;
-  uint32_t start = 0;
-  auto term = [&](size_t i) {
-    std::string_view t = bytes.substr(start, batch.ends[i] - start);
-    start = batch.ends[i];
-    return t;
-  };
-  for (size_t i = 0; i < batch.ends.size(); i += 4) {
-    std::array<Provisional, 4> quad;
-    quad[S] = number(term(i));
-    quad[P] = number(term(i + 1));
-    quad[O] = number(term(i + 2));
-    std::string_view graph = term(i + 3);
-    quad[G] = graph.empty() ? target_graph : number(graph);
-    quads_.push_back(quad);
+
+  void run(size_t index) {
+    RunBuilder& builder = builders_[index];
+    std::unique_lock lock(mutex_);
+    for (;;) {
+      work_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty()) return;
+      Queued job = std::move(queue_.front());
+      queue_.pop_front();
+      ++active_;
+      room_.notify_one();
+      bool skip = failure_ && failed_number_ < job.number;
+      lock.unlock();
+      std::exception_ptr error;
+      if (!skip) {
+        try {
+          job.task(builder);
+          if (builder.memory() > builder_memory_) keep_(builder.seal());
+        } catch (...) {
+          error = std::current_exception();
+        }
+      }
+      job.task = nullptr;
+      lock.lock();
+      if (error && (!failure_ || job.number < failed_number_)) {
+        failure_ = error;
+        failed_number_ = job.number;
+        room_.notify_all();
+      }
+      if (--active_ == 0 && queue_.empty()) idle_.notify_all();
+    }
+  }
+
+  std::deque<RunBuilder> builders_;  // never moved: the threads hold references
+  size_t builder_memory_;
+  std::function<void(Run)> keep_;
+  std::vector<std::thread> threads_;
+  std::mutex mutex_;
+  std::condition_variable work_, room_, idle_;
+  std::deque<Queued> queue_;
+  uint64_t next_number_ = 0;
+  size_t active_ = 0;
+  bool stopping_ = false;
+  std::exception_ptr failure_;
+  uint64_t failed_number_ = 0;
+};
+
+BulkLoader::BulkLoader(WriteTransaction& txn, ProgressCallback progress, LoadOptions options)
+    : txn_(txn),
+      progress_(std::move(progress)),
+      options_(options),
+      start_(std::chrono::steady_clock::now()),
+      last_report_(start_),
+      scratch_(std::make_unique<scratch::Directory>(store_directory(txn.handle()))) {
+  if (options_.threads == 0) options_.threads = std::max(1u, std::thread::hardware_concurrency());
+  options_.chunk_bytes = std::max<size_t>(options_.chunk_bytes, 1);
+}
+
+BulkLoader::~BulkLoader() {
+  workers_.reset();  // before the runs they fill
+}
+
+void BulkLoader::report(std::string_view phase, bool force) {
+  if (!progress_) return;
+  auto now = std::chrono::steady_clock::now();
+  if (!force && now - last_report_ < kReportInterval) return;
+  last_report_ = now;
+  progress_(LoadProgress{phase, summary_.statements, now - start_});
+}
+
+// Budget: a third for the builders, a third for sealed runs held in memory; later, half for
+// sorting quads while the runs are read.
+void BulkLoader::keep(Run run) {
+  std::lock_guard lock(runs_mutex_);
+  runs_.push_back(std::move(run));
+  spill_runs(options_.memory / 3);
+}
+
+void BulkLoader::spill_runs(size_t limit) {
+  size_t held = 0;
+  for (const Run& run : runs_) held += run.memory();
+  for (Run& run : runs_) {
+    if (held <= limit) break;
+    size_t before = run.memory();
+    for (scratch::Stream* s : {&run.terms, &run.quads}) {
+      if (s->spilled()) continue;
+      s->spill(*scratch_);
+      s->close();
+    }
+    held -= before - run.memory();
   }
 }
 
-ReadSummary BulkLoader::add_document(const std::string& graph_iri,
-                                     const std::function<ReadSummary(const QuadHandler&)>& read) {
-  blank_labels_.clear();
-  Provisional target_graph = kNoGraph;
-  if (!graph_iri.empty()) {
-    std::string encoded;
-    encode_iri(graph_iri, encoded);
-    target_graph = provisional(encoded);
-  }
-  // The batch being numbered; its future's destructor waits for it, also when parsing throws.
-  std::future<void> numbering;
-  auto batch = std::make_unique<StatementBatch>();
-  auto hand_over = [&] {
-    if (numbering.valid()) numbering.get();
-    numbering = std::async(std::launch::async, [this, b = std::move(batch), target_graph] {
-      number(*b, target_graph);
-    });
-    batch = std::make_unique<StatementBatch>();
+ReadSummary BulkLoader::add(Input& input, const ReadOptions& options,
+                            const std::string& graph_iri) {
+  Document document{documents_++, input.name(), options, {}};
+  if (!graph_iri.empty()) encode_iri(graph_iri, document.graph);
+  if (line_based(options.syntax)) return add_chunked(&input, {}, document);
+  return add_parsed(document,
+                    [&](const QuadHandler& handler) { return read_rdf(input, options, handler); });
+}
+
+ReadSummary BulkLoader::add_string(std::string_view text, const std::string& name,
+                                   const ReadOptions& options, const std::string& graph_iri) {
+  Document document{documents_++, name, options, {}};
+  if (!graph_iri.empty()) encode_iri(graph_iri, document.graph);
+  if (line_based(options.syntax)) return add_chunked(nullptr, text, document);
+  return add_parsed(document, [&](const QuadHandler& handler) {
+    return read_rdf_string(text, name, options, handler);
+  });
+}
+
+// N-Triples and N-Quads hold one statement per line: pieces cut at line ends parse alone.
+ReadSummary BulkLoader::add_chunked(Input* input, std::string_view text, const Document& document) {
+  if (!workers_)
+    workers_ = std::make_unique<Workers>(options_.threads, options_.memory / (3 * options_.threads),
+                                         [this](Run run) { keep(std::move(run)); });
+  std::atomic<uint64_t> statements{0}, skipped{0};
+  auto parse = [&document, &statements, &skipped](std::string_view piece, uint64_t first_line,
+                                                  RunBuilder& builder) {
+    try {
+      ReadSummary read =
+          read_rdf_string(piece, document.name, document.options, [&](const ParsedQuad& q) {
+            builder.add(q.subject, q.predicate, q.object, q.graph, document.number, document.graph);
+          });
+      statements += read.statements;
+      skipped += read.skipped;
+    } catch (const SyntaxError& e) {
+      if (e.line() == 0 || first_line == 1) throw;
+      throw SyntaxError(e.file(), static_cast<unsigned>(e.line() + first_line - 1), e.column(),
+                        e.message());
+    }
   };
+
+  uint64_t before = summary_.statements;
+  uint64_t line = 1;
+  auto hand_over = [&](std::shared_ptr<const std::string> owned, std::string_view piece) {
+    uint64_t first_line = line;
+    line += std::count(piece.begin(), piece.end(), '\n');
+    workers_->submit([parse, owned, piece, first_line](RunBuilder& builder) {
+      parse(piece, first_line, builder);
+    });
+    summary_.statements = before + statements;
+    report("parsing");
+  };
+
+  if (!input) {
+    while (!text.empty()) {
+      size_t cut = text.size();
+      if (text.size() > options_.chunk_bytes) {
+        size_t end = text.rfind('\n', options_.chunk_bytes);
+        if (end == std::string_view::npos) end = text.find('\n', options_.chunk_bytes);
+        if (end != std::string_view::npos) cut = end + 1;
+      }
+      hand_over(nullptr, text.substr(0, cut));
+      text.remove_prefix(cut);
+    }
+  } else {
+    std::string pending;
+    for (bool end = false; !end;) {
+      size_t had = pending.size();
+      pending.resize(had + options_.chunk_bytes);
+      size_t n = input->read(pending.data() + had, options_.chunk_bytes);
+      pending.resize(had + n);
+      end = n == 0;
+      size_t cut = end ? pending.size() : pending.rfind('\n') + 1;  // npos + 1 == 0
+      if (cut == 0) continue;
+      auto piece = std::make_shared<std::string>(std::move(pending));
+      pending.assign(*piece, cut);
+      piece->resize(cut);
+      hand_over(piece, *piece);
+    }
+  }
+  workers_->wait();
+  ReadSummary read{statements, skipped};
+  summary_.statements = before + read.statements;
+  summary_.skipped += read.skipped;
+  return read;
+}
+
+ReadSummary BulkLoader::add_parsed(const Document& document,
+                                   const std::function<ReadSummary(const QuadHandler&)>& read) {
+  if (!workers_)
+    workers_ = std::make_unique<Workers>(options_.threads, options_.memory / (3 * options_.threads),
+                                         [this](Run run) { keep(std::move(run)); });
+  auto batch = std::make_shared<StatementBatch>();
+  auto hand_over = [&] {
+    workers_->submit([batch = std::shared_ptr<const StatementBatch>(std::move(batch)),
+                      &document](RunBuilder& builder) {
+      std::string_view bytes = batch->bytes;
+      uint32_t start = 0;
+      auto term = [&](size_t i) {
+        std::string_view t = bytes.substr(start, batch->ends[i] - start);
+        start = batch->ends[i];
+        return t;
+      };
+      for (size_t i = 0; i < batch->ends.size(); i += 4) {
+        std::string_view s = term(i), p = term(i + 1), o = term(i + 2), g = term(i + 3);
+        builder.add(s, p, o, g, document.number, document.graph);
+      }
+    });
+    batch = std::make_shared<StatementBatch>();
+  };
+  uint64_t before = summary_.statements;
   ReadSummary summary = read([&](const ParsedQuad& q) {
     batch->add(q);
     if (batch->full()) hand_over();
     if ((++summary_.statements & 0xFFFF) == 0) report("parsing");
   });
   hand_over();
-  numbering.get();
+  workers_->wait();
+  summary_.statements = before + summary.statements;
   summary_.skipped += summary.skipped;
   return summary;
 }
 
-ReadSummary BulkLoader::add(Input& input, const ReadOptions& options,
-                            const std::string& graph_iri) {
-  return add_document(
-      graph_iri, [&](const QuadHandler& handler) { return read_rdf(input, options, handler); });
-}
-
-ReadSummary BulkLoader::add_string(std::string_view text, const std::string& name,
-                                   const ReadOptions& options, const std::string& graph_iri) {
-  return add_document(graph_iri, [&](const QuadHandler& handler) {
-    return read_rdf_string(text, name, options, handler);
-  });
-}
-
 LoadSummary BulkLoader::finish() {
+  if (workers_) {
+    workers_->seal_all();
+    workers_.reset();
+  }
   report("dictionary", true);
-  MDB_txn* txn = txn_.handle();
-  const Databases& dbs = txn_.databases();
+  size_t run_memory = options_.memory / 3;
+  auto merged = term_runs::merge_terms(txn_, runs_, [&] {
+    size_t held = 0;
+    for (const Run& run : runs_) held += run.memory();
+    if (held <= run_memory) return;
+    for (Run& run : runs_) run.ids.spill(*scratch_);
+  });
+  summary_.terms_added = merged.terms_added;
 
-  // Ids: existing terms keep theirs; new ones get fresh sequence numbers.
-  std::vector<TermId> ids(terms_.size(), 0);
-  std::vector<Provisional> fresh;
-  bool dictionary_empty = database_empty(txn, dbs.terms);
-  uint64_t blanks = 0;
-  for (Provisional n = 0; n < terms_.size(); ++n) {
-    const std::string& encoded = *terms_[n];
-    if (is_provisional_blank(encoded)) {
-      ++blanks;
-      fresh.push_back(n);
-    } else if (auto id = dictionary_empty ? std::nullopt : dictionary::lookup(txn, dbs, encoded)) {
-      ids[n] = *id;
-    } else {
-      fresh.push_back(n);
-    }
-  }
-  uint64_t first_blank = blanks ? txn_.reserve_blank_numbers(blanks) : 0;
-  uint64_t sequence = fresh.empty() ? 0 : dictionary::reserve(txn, dbs, fresh.size());
-  // Final encodings of the new terms (blank nodes get their store-wide labels).
-  std::vector<std::string> relabelled(blanks);
-  std::vector<std::string_view> fresh_encoded(fresh.size());
-  for (size_t i = 0, b = 0; i < fresh.size(); ++i) {
-    const std::string& encoded = *terms_[fresh[i]];
-    if (is_provisional_blank(encoded)) {
-      uint64_t local = std::stoull(encoded.substr(2));
-      encode_blank("b" + std::to_string(first_blank + local), relabelled[b]);
-      fresh_encoded[i] = relabelled[b++];
-    } else {
-      fresh_encoded[i] = encoded;
-    }
-    ids[fresh[i]] = make_id(encoded_kind(fresh_encoded[i]), sequence + i);
-  }
-  summary_.terms_added = fresh.size();
-
-  // Indexes: one sorted pass per permutation. The next permutation is sorted on another
-  // thread while this one is written (LMDB writes stay on the transaction's thread); the
-  // first while the dictionary is written.
-  using Rows = std::vector<std::array<TermId, 4>>;
-  auto sorted_rows = [this, &ids](Permutation perm) {
-    const auto& order = permutation_order(perm);
-    Rows rows(quads_.size());
-    for (size_t i = 0; i < quads_.size(); ++i)
+  report("sorting", true);
+  quad_sort::QuadSorter sorter(options_.memory / 2, *scratch_);
+  std::vector<TermId> ids;
+  for (Run& run : runs_) {
+    ids.resize(run.term_count);
+    run.ids.reader().read(ids.data(), ids.size() * sizeof(TermId));
+    run.ids.release();
+    auto quads = run.quads.reader();
+    for (uint64_t i = 0; i < run.quad_count; ++i) {
+      term_runs::LocalQuad local;
+      quads.read(local.data(), sizeof local);
+      quad_sort::Row quad;
       for (int k = 0; k < 4; ++k) {
-        Provisional n = quads_[i][order[k]];
-        rows[i][k] = n == kNoGraph ? kDefaultGraph : ids[n];
+        if (local[k] == term_runs::kNoGraph && k == G) {
+          quad[k] = kDefaultGraph;
+          continue;
+        }
+        if (local[k] >= ids.size())
+          throw CorruptStore("a scratch file of the load refers to an unknown term");
+        quad[k] = ids[local[k]];
       }
-    std::sort(rows.begin(), rows.end());
-    rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
-    return rows;
-  };
-  std::future<Rows> next = std::async(std::launch::async, sorted_rows, kPermutations[0]);
-
-  // Dictionary writes in key order: id -> term, then term -> id.
-  {
-    std::vector<size_t> order(fresh.size());
-    std::iota(order.begin(), order.end(), 0);
-    std::sort(order.begin(), order.end(),
-              [&](size_t a, size_t b) { return ids[fresh[a]] < ids[fresh[b]]; });
-    lmdb::Cursor cursor(txn, dbs.terms);
-    unsigned flags = dictionary_empty ? MDB_APPEND : 0;
-    for (size_t i : order) {
-      unsigned char id_bytes[lmdb::kIdBytes];
-      lmdb::put_id(ids[fresh[i]], id_bytes);
-      MDB_val key = lmdb::val(id_bytes, lmdb::kIdBytes), data = lmdb::val(fresh_encoded[i]);
-      lmdb::check(mdb_cursor_put(cursor.get(), &key, &data, flags), "write term");
+      sorter.add(quad);
     }
-    std::sort(order.begin(), order.end(),
-              [&](size_t a, size_t b) { return fresh_encoded[a] < fresh_encoded[b]; });
-    lmdb::Cursor by_term(txn, dbs.ids);
-    bool ids_empty = database_empty(txn, dbs.ids);
-    for (size_t i : order) {
-      std::string_view encoded = fresh_encoded[i];
-      unsigned char id_bytes[lmdb::kIdBytes];
-      lmdb::put_id(ids[fresh[i]], id_bytes);
-      MDB_val id_val = lmdb::val(id_bytes, lmdb::kIdBytes);
-      if (encoded.size() > dictionary::kMaxInlineKey) {
-        // Long terms go through the hashed table; put() also rewrites `terms`, harmlessly.
-        dictionary::put(txn, dbs, ids[fresh[i]], encoded);
-        continue;
-      }
-      MDB_val key = lmdb::val(encoded);
-      lmdb::check(mdb_cursor_put(by_term.get(), &key, &id_val, ids_empty ? MDB_APPEND : 0),
-                  "write term index");
-    }
+    run.quads.release();
   }
-  term_numbers_.clear();
-  terms_.clear();
+  runs_.clear();
+  std::vector<TermId>().swap(ids);
 
   report("indexing", true);
-  for (size_t p = 0; p < kPermutations.size(); ++p) {
-    Permutation perm = kPermutations[p];
-    Rows rows = next.get();
-    if (p + 1 < kPermutations.size())
-      next = std::async(std::launch::async, sorted_rows, kPermutations[p + 1]);
+  sorter.finish([&](Permutation perm, quad_sort::RowSource& rows) {
     write_index(perm, rows);
     report("indexing", true);
-  }
-  quads_.clear();
+  });
   return summary_;
 }
 
-void BulkLoader::write_index(Permutation perm, const std::vector<std::array<TermId, 4>>& rows) {
+void BulkLoader::write_index(Permutation perm, quad_sort::RowSource& rows) {
   MDB_txn* txn = txn_.handle();
   unsigned dbi = txn_.databases().index[static_cast<int>(perm)];
-  bool append = database_empty(txn, dbi);
+  bool empty = database_empty(txn, dbi);
   lmdb::Cursor cursor(txn, dbi);
-  if (append) {
+  uint64_t added = 0;
+  quad_sort::Row row;
+  if (empty) {
     // An empty index takes each key with all its values in one call (MDB_MULTIPLE): LMDB then
     // positions once per key, not once per quad.
     std::vector<unsigned char> values;
-    for (size_t first = 0; first < rows.size();) {
-      size_t last = first;
+    bool more = rows.next(row);
+    while (more) {
+      TermId first = row[0];
       values.clear();
-      for (; last < rows.size() && rows[last][0] == rows[first][0]; ++last) {
+      size_t count = 0;
+      do {
         size_t at = values.size();
         values.resize(at + index::kDataSize);
         for (int k = 1; k < 4; ++k)
-          lmdb::put_id(rows[last][k], values.data() + at + index::kKeySize * (k - 1));
-      }
+          lmdb::put_id(row[k], values.data() + at + index::kKeySize * (k - 1));
+        ++count;
+        more = rows.next(row);
+      } while (more && row[0] == first);
       unsigned char key[index::kKeySize];
-      lmdb::put_id(rows[first][0], key);
+      lmdb::put_id(first, key);
       MDB_val k = lmdb::val(key, index::kKeySize);
-      MDB_val d[2] = {lmdb::val(values.data(), index::kDataSize), {last - first, nullptr}};
+      MDB_val d[2] = {lmdb::val(values.data(), index::kDataSize), {count, nullptr}};
       lmdb::check(mdb_cursor_put(cursor.get(), &k, d, MDB_APPEND | MDB_APPENDDUP | MDB_MULTIPLE),
                   "write index");
-      if (d[1].mv_size != last - first)
-        throw Error("write index: LMDB stored part of a key's values");
-      first = last;
+      if (d[1].mv_size != count) throw Error("write index: LMDB stored part of a key's values");
+      added += count;
     }
-    if (perm == Permutation::SPOG) summary_.quads_added = rows.size();
-    return;
-  }
-  uint64_t added = 0;
-  TermId previous_key = 0;
-  bool first = true;
-  for (const auto& row : rows) {
-    unsigned char key[index::kKeySize], data[index::kDataSize];
-    lmdb::put_id(row[0], key);
-    for (int k = 1; k < 4; ++k) lmdb::put_id(row[k], data + index::kKeySize * (k - 1));
-    MDB_val k = lmdb::val(key, index::kKeySize), d = lmdb::val(data, index::kDataSize);
-    unsigned flags = MDB_NODUPDATA;
-    if (append) flags = (!first && row[0] == previous_key) ? MDB_APPENDDUP : MDB_APPEND;
-    int rc = mdb_cursor_put(cursor.get(), &k, &d, flags);
-    if (rc == MDB_KEYEXIST) continue;
-    lmdb::check(rc, "write index");
-    ++added;
-    previous_key = row[0];
-    first = false;
+  } else {
+    while (rows.next(row)) {
+      unsigned char key[index::kKeySize], data[index::kDataSize];
+      lmdb::put_id(row[0], key);
+      for (int k = 1; k < 4; ++k) lmdb::put_id(row[k], data + index::kKeySize * (k - 1));
+      MDB_val k = lmdb::val(key, index::kKeySize), d = lmdb::val(data, index::kDataSize);
+      int rc = mdb_cursor_put(cursor.get(), &k, &d, MDB_NODUPDATA);
+      if (rc == MDB_KEYEXIST) continue;
+      lmdb::check(rc, "write index");
+      ++added;
+    }
   }
   if (perm == Permutation::SPOG) summary_.quads_added = added;
 }

@@ -1,19 +1,26 @@
-// The bulk path for loading RDF documents: parse everything into memory with provisional term
-// numbers, then assign ids, write the new dictionary entries in key order, and write each index
-// permutation sorted (appending when the index was empty). All of it happens inside the caller's
-// write transaction, so a load either commits whole or leaves the store as it was.
+// The bulk path for loading RDF documents, within a memory budget and on every core.
 //
-// Parsing runs as a two-stage pipeline: the parser fills a batch of statements (their encoded
-// terms copied back to back) on the caller's thread while a second thread numbers the previous
-// batch's terms; only that thread touches the term table, one batch at a time, in order.
+// 1. Parsing: N-Triples and N-Quads are cut at line ends into pieces parsed in parallel; other
+//    syntaxes are parsed on the caller's thread and their statements handed over in batches.
+//    Worker threads number the terms of what they are given in runs of their own
+//    (graph/term_runs.hpp); a run that fills its share of the budget is sealed and kept, in
+//    memory or, past the budget, in a scratch file beside the store.
+// 2. Dictionary: the runs' sorted term lists are merged; each distinct term is looked up or
+//    given a fresh id once, and new terms are written in key order.
+// 3. Indexes: the runs' statements, with their ids, are sorted in each permutation's order
+//    (graph/quad_sort.hpp) and written, appended when the index was empty.
+//
+// All of it happens inside the caller's write transaction, so a load either commits whole or
+// leaves the store as it was; scratch files are removed however the load ends.
 #pragma once
 
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "graph/input.hpp"
@@ -22,8 +29,18 @@
 
 namespace moivre::graph {
 
+namespace scratch {
+class Directory;
+}
+namespace term_runs {
+struct Run;
+}
+namespace quad_sort {
+class RowSource;
+}
+
 struct LoadProgress {
-  std::string_view phase;  // "parsing", "dictionary", "indexing"
+  std::string_view phase;  // "parsing", "dictionary", "sorting", "indexing"
   uint64_t statements = 0;
   std::chrono::steady_clock::duration elapsed{};
 };
@@ -36,13 +53,27 @@ struct LoadSummary {
   uint64_t terms_added = 0;
 };
 
+struct LoadOptions {
+  // Bytes for the load's own buffers; what does not fit goes to scratch files beside the store.
+  // LMDB's pages of the write transaction come on top.
+  size_t memory = size_t{1} << 30;
+  // Threads that parse and number terms; 0: one per core.
+  unsigned threads = 0;
+  // Size of the pieces N-Triples and N-Quads are cut into for parallel parsing.
+  size_t chunk_bytes = size_t{4} << 20;
+};
+
 class BulkLoader {
  public:
-  explicit BulkLoader(WriteTransaction& txn, ProgressCallback progress = {});
+  explicit BulkLoader(WriteTransaction& txn, ProgressCallback progress = {},
+                      LoadOptions options = {});
+  ~BulkLoader();
+  BulkLoader(const BulkLoader&) = delete;
+  BulkLoader& operator=(const BulkLoader&) = delete;
 
   // Parses one document. Its blank node labels are its own: the same label in another document
   // is another node. Statements in the document's default graph go to `graph_iri` (empty: the
-  // store's default graph).
+  // store's default graph). After an exception the loader is spent: abort the transaction.
   ReadSummary add(Input& input, const ReadOptions& options, const std::string& graph_iri = {});
   ReadSummary add_string(std::string_view text, const std::string& name, const ReadOptions& options,
                          const std::string& graph_iri = {});
@@ -50,33 +81,27 @@ class BulkLoader {
   LoadSummary finish();
 
  private:
-  using Provisional = uint32_t;
-  static constexpr Provisional kNoGraph = ~Provisional{0};
+  class Workers;
+  struct Document;
 
-  struct StatementBatch;
-  struct TermHash {
-    using is_transparent = void;
-    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-  };
-  using TermNumbers = std::unordered_map<std::string, Provisional, TermHash, std::equal_to<>>;
-
-  Provisional provisional(std::string_view encoded);
-  ReadSummary add_document(const std::string& graph_iri,
-                           const std::function<ReadSummary(const QuadHandler&)>& read);
-  void number(const StatementBatch& batch, Provisional target_graph);
+  ReadSummary add_chunked(Input* input, std::string_view text, const Document& document);
+  ReadSummary add_parsed(const Document& document,
+                         const std::function<ReadSummary(const QuadHandler&)>& read);
+  void keep(term_runs::Run run);
+  void spill_runs(size_t limit);
   void report(std::string_view phase, bool force = false);
-  // Writes one permutation's sorted, distinct rows (ids in permutation order).
-  void write_index(Permutation perm, const std::vector<std::array<TermId, 4>>& rows);
+  void write_index(Permutation perm, quad_sort::RowSource& rows);
 
   WriteTransaction& txn_;
   ProgressCallback progress_;
+  LoadOptions options_;
   std::chrono::steady_clock::time_point start_;
   std::chrono::steady_clock::time_point last_report_;
-  TermNumbers term_numbers_;
-  std::vector<const std::string*> terms_;  // by provisional number
-  TermNumbers blank_labels_;               // this document's
-  uint64_t blank_count_ = 0;
-  std::vector<std::array<Provisional, 4>> quads_;
+  std::unique_ptr<scratch::Directory> scratch_;
+  std::unique_ptr<Workers> workers_;
+  std::mutex runs_mutex_;  // over runs_ while workers run
+  std::vector<term_runs::Run> runs_;
+  uint32_t documents_ = 0;
   LoadSummary summary_;
 };
 

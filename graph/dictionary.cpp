@@ -69,10 +69,17 @@ void put(MDB_txn* txn, const Databases& dbs, TermId id, std::string_view encoded
   if (encoded.size() <= kMaxInlineKey) {
     lmdb::check(mdb_put(txn, dbs.ids, &term_val, &id_val, 0), "write term index");
   } else {
-    Hash h = hash_of(encoded);
-    MDB_val key = lmdb::val(h.bytes, sizeof h.bytes);
-    lmdb::check(mdb_put(txn, dbs.long_ids, &key, &id_val, 0), "write long term index");
+    put_long(txn, dbs, id, encoded);
   }
+}
+
+void put_long(MDB_txn* txn, const Databases& dbs, TermId id, std::string_view encoded) {
+  unsigned char id_bytes[lmdb::kIdBytes];
+  lmdb::put_id(id, id_bytes);
+  MDB_val id_val = lmdb::val(id_bytes, lmdb::kIdBytes);
+  Hash h = hash_of(encoded);
+  MDB_val key = lmdb::val(h.bytes, sizeof h.bytes);
+  lmdb::check(mdb_put(txn, dbs.long_ids, &key, &id_val, 0), "write long term index");
 }
 
 TermId intern(MDB_txn* txn, const Databases& dbs, std::string_view encoded) {

@@ -27,5 +27,7 @@ uint64_t reserve(MDB_txn* txn, const Databases& dbs, uint64_t count);
 // Stores a new term under a reserved id, both directions.
 void put(MDB_txn* txn, const Databases& dbs, TermId id, std::string_view encoded);
 TermId intern(MDB_txn* txn, const Databases& dbs, std::string_view encoded);
+// Indexes a term too long for `ids` (> kMaxInlineKey bytes) by its hash in `long_ids`.
+void put_long(MDB_txn* txn, const Databases& dbs, TermId id, std::string_view encoded);
 
 }  // namespace moivre::graph::dictionary

@@ -19,6 +19,9 @@
 // Transactions are LMDB's: any number of read snapshots (ReadTransaction), which never block
 // and never see later commits, and one writer (WriteTransaction) whose commit is atomic and
 // durable (fsync). A process killed mid-write leaves the last committed state.
+//
+// Besides data.mdb and lock.mdb, a store directory may hold `.load-scratch-*` directories: a bulk
+// load's sorted runs (graph/scratch.hpp), removed when the load ends or by the next load.
 #pragma once
 
 #include "graph/bulk_loader.hpp"

@@ -16,6 +16,8 @@ struct LoadArgs {
   std::string base;
   bool lenient = false;
   bool quiet = false;
+  uint64_t memory = graph::LoadOptions{}.memory;
+  unsigned threads = 0;
   std::vector<std::string> files;
 };
 
@@ -53,7 +55,10 @@ int run_load(const LoadArgs& args) {
   };
 
   auto txn = store.write();
-  graph::BulkLoader loader(txn, progress);
+  graph::LoadOptions load_options;
+  load_options.memory = args.memory;
+  load_options.threads = args.threads;
+  graph::BulkLoader loader(txn, progress, load_options);
   for (size_t i = 0; i < args.files.size(); ++i) {
     const std::string& file = args.files[i];
     graph::Input input(file);
@@ -105,6 +110,14 @@ void add_load_command(CLI::App& app, Action& action) {
   cmd->add_option("--base", args->base, "Base IRI for relative IRIs (default: the file's URI)");
   cmd->add_flag("--lenient", args->lenient,
                 "Skip malformed statements and report how many, instead of failing");
+  cmd->add_option("--memory", args->memory,
+                  "Memory for the load's own buffers, e.g. 512M or 4G (default 1G); past it, "
+                  "sorted runs go to scratch files in the store directory")
+      ->transform(CLI::AsSizeValue(false))
+      ->check(CLI::Range(uint64_t{1} << 20, ~uint64_t{0}, "at least 1M"));
+  cmd->add_option("--threads", args->threads,
+                  "Threads parsing N-Triples/N-Quads and numbering terms (default: one per core)")
+      ->check(CLI::Range(1u, 1024u));
   cmd->add_flag("-q,--quiet", args->quiet, "No progress line and no summary");
   cmd->add_option("FILE", args->files, "Files to load; - reads standard input")->required();
   cmd->footer(
