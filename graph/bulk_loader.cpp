@@ -386,51 +386,28 @@ LoadSummary BulkLoader::finish() {
     write_index(perm, rows);
     report("indexing", true);
   });
+  // The total last: its key sorts after every permutation's counts, which were appended.
+  if (summary_.quads_added)
+    index::add_count(txn_.handle(), txn_.databases(), Permutation::SPOG, kAny,
+                     static_cast<int64_t>(summary_.quads_added));
   return summary_;
 }
 
 void BulkLoader::write_index(Permutation perm, quad_sort::RowSource& rows) {
   MDB_txn* txn = txn_.handle();
-  unsigned dbi = txn_.databases().index[static_cast<int>(perm)];
-  bool empty = database_empty(txn, dbi);
-  lmdb::Cursor cursor(txn, dbi);
+  const Databases& dbs = txn_.databases();
+  unsigned dbi = dbs.index[static_cast<int>(perm)];
   uint64_t added = 0;
   quad_sort::Row row;
-  if (empty) {
-    // An empty index takes each key with all its values in one call (MDB_MULTIPLE): LMDB then
-    // positions once per key, not once per quad.
-    std::vector<unsigned char> values;
-    bool more = rows.next(row);
-    while (more) {
-      TermId first = row[0];
-      values.clear();
-      size_t count = 0;
-      do {
-        size_t at = values.size();
-        values.resize(at + index::kDataSize);
-        for (int k = 1; k < 4; ++k)
-          lmdb::put_id(row[k], values.data() + at + index::kKeySize * (k - 1));
-        ++count;
-        more = rows.next(row);
-      } while (more && row[0] == first);
-      unsigned char key[index::kKeySize];
-      lmdb::put_id(first, key);
-      MDB_val k = lmdb::val(key, index::kKeySize);
-      MDB_val d[2] = {lmdb::val(values.data(), index::kDataSize), {count, nullptr}};
-      lmdb::check(mdb_cursor_put(cursor.get(), &k, d, MDB_APPEND | MDB_APPENDDUP | MDB_MULTIPLE),
-                  "write index");
-      if (d[1].mv_size != count) throw Error("write index: LMDB stored part of a key's values");
-      added += count;
-    }
+  if (database_empty(txn, dbi)) {
+    // Into an empty index, block after block by appending.
+    index::Appender appender(txn, dbs, perm);
+    while (rows.next(row)) appender.add(row);
+    added = appender.finish();
   } else {
     while (rows.next(row)) {
-      unsigned char key[index::kKeySize], data[index::kDataSize];
-      lmdb::put_id(row[0], key);
-      for (int k = 1; k < 4; ++k) lmdb::put_id(row[k], data + index::kKeySize * (k - 1));
-      MDB_val k = lmdb::val(key, index::kKeySize), d = lmdb::val(data, index::kDataSize);
-      int rc = mdb_cursor_put(cursor.get(), &k, &d, MDB_NODUPDATA);
-      if (rc == MDB_KEYEXIST) continue;
-      lmdb::check(rc, "write index");
+      if (!index::insert_row(txn, dbi, row)) continue;
+      index::add_count(txn, dbs, perm, row[0], 1);
       ++added;
     }
   }

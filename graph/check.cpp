@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "graph/dictionary.hpp"
+#include "graph/index.hpp"
 #include "graph/lmdb_util.hpp"
 
 namespace moivre::graph {
@@ -110,12 +111,23 @@ class Checker {
     Summary summary;
     Quad quad;
     std::array<TermId, 4> previous{};
-    uint64_t expected = entries(dbs_.index[static_cast<int>(perm)]);
+    uint64_t expected = index::total_count(handle_, dbs_);
+    uint64_t run = 0, firsts = 0;
+    auto check_run = [&] {
+      if (run == 0) return;
+      ++firsts;
+      uint64_t counted = index::first_count(handle_, dbs_, perm, previous[0]);
+      if (counted != run)
+        problem(name + ": " + std::to_string(run) + " rows start with term " +
+                std::to_string(previous[0]) + ", its count says " + std::to_string(counted));
+    };
     for (auto scan = txn_.scan(QuadPattern{}, perm); scan.next(quad) && !full();) {
       std::array<TermId, 4> key;
       for (int i = 0; i < 4; ++i) key[i] = quad.ids[order[i]];
       if (summary.count > 0 && !(previous < key))
         problem(name + ": entry " + std::to_string(summary.count) + " is out of order");
+      if (summary.count > 0 && key[0] != previous[0]) check_run(), run = 0;
+      ++run;
       previous = key;
       ++summary.count;
       summary.checksum += XXH3_64bits(quad.ids.data(), sizeof quad.ids);
@@ -129,12 +141,34 @@ class Checker {
                   std::to_string(id) + ", which is not in the dictionary");
       }
     }
+    check_run();
+    if (!full() && counted_firsts(perm) != firsts)
+      problem(name + ": " + std::to_string(counted_firsts(perm)) + " counts for " +
+              std::to_string(firsts) + " distinct first terms");
     return summary;
+  }
+
+  // Entries of `counts` for a permutation.
+  uint64_t counted_firsts(Permutation perm) {
+    lmdb::Cursor cursor(handle_, dbs_.counts);
+    unsigned char start[1 + kStoredIdBytes] = {static_cast<unsigned char>(perm)};
+    MDB_val key = lmdb::val(start, sizeof start), data;
+    uint64_t n = 0;
+    for (bool ok = cursor.get(key, data, MDB_SET_RANGE); ok; ok = cursor.get(key, data, MDB_NEXT)) {
+      if (key.mv_size != sizeof start || static_cast<unsigned char*>(key.mv_data)[0] != start[0])
+        break;
+      ++n;
+    }
+    return n;
   }
 
   void check_permutations() {
     Summary reference = scan_permutation(Permutation::SPOG, true);
     report_.quads = reference.count;
+    uint64_t total = index::total_count(handle_, dbs_);
+    if (total != reference.count)
+      problem("counts: a total of " + std::to_string(total) + " quads where spog has " +
+              std::to_string(reference.count));
     for (Permutation perm : kPermutations) {
       if (perm == Permutation::SPOG || full()) continue;
       Summary other = scan_permutation(perm, false);

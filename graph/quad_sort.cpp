@@ -16,13 +16,6 @@ namespace {
 constexpr size_t kBytesPerQuad = sizeof(Row) + 2 * sizeof(PackedRow);
 constexpr size_t kMinimumCapacity = 1024;
 
-uint64_t squash(TermId id) {
-  return (id & kMaxSequence) << 8 | ((id >> 40) & 0xFF);
-}
-TermId unsquash(uint64_t v) {
-  return ((v & 0xFF) << 40) | (v >> 8);
-}
-
 std::vector<PackedRow> sorted_rows(const std::vector<Row>& quads, Permutation perm) {
   const auto& order = permutation_order(perm);
   std::vector<PackedRow> rows;
@@ -39,11 +32,7 @@ void encode(const std::vector<PackedRow>& rows, scratch::Stream& out) {
   std::string& bytes = out.buffer();
   for (const PackedRow& packed : rows) {
     Row row = unpack(packed);
-    int same = 0;
-    while (same < 3 && row[same] == previous[same]) ++same;
-    bytes.push_back(static_cast<char>(same));
-    scratch::put_varint(bytes, row[same] - previous[same]);
-    for (int k = same + 1; k < 4; ++k) scratch::put_varint(bytes, squash(row[k]));
+    rows::put_delta(bytes, previous, row);
     previous = row;
     out.flush_buffer();
   }
@@ -63,15 +52,13 @@ class Input {
       out = (*rows_)[at_++];
       return true;
     }
-    if (reader_->at_end()) return false;
-    auto same = static_cast<unsigned char>(*reader_->data());
-    reader_->skip(1);
-    if (same > 3) throw CorruptStore("a scratch file of the load holds a malformed row");
-    Row row = previous_;
-    row[same] += reader_->varint();
-    for (int k = same + 1; k < 4; ++k) row[k] = unsquash(reader_->varint());
-    previous_ = row;
-    out = pack(row);
+    size_t have = reader_->fill(rows::kMaxRowBytes);
+    if (have == 0) return false;
+    auto* at = reinterpret_cast<const unsigned char*>(reader_->data());
+    auto* after = rows::get_delta(at, at + have, previous_);
+    if (!after) throw CorruptStore("a scratch file of the load holds a malformed row");
+    reader_->skip(after - at);
+    out = pack(previous_);
     return true;
   }
 

@@ -8,9 +8,8 @@
 // out distinct and in order.
 //
 // A sorted row is 24 bytes: its four 48-bit ids, big-endian in permutation order, packed into
-// three words, so that comparing the words compares the rows. In a scratch file each row is: a
-// byte c, how many leading ids equal the previous row's (0..3); varint(id[c] - previous id[c]);
-// then ids c+1..3 as varints of (sequence << 8 | kind), so that small numbers take few bytes.
+// three words, so that comparing the words compares the rows. Scratch files hold rows encoded
+// against the one before (graph/row_codec.hpp).
 #pragma once
 
 #include <array>
@@ -20,11 +19,12 @@
 #include <vector>
 
 #include "graph/quad.hpp"
+#include "graph/row_codec.hpp"
 #include "graph/scratch.hpp"
 
 namespace moivre::graph::quad_sort {
 
-using Row = std::array<TermId, 4>;  // ids in some order
+using rows::Row;
 
 struct PackedRow {
   uint64_t hi, mid, lo;

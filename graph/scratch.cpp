@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "graph/error.hpp"
+#include "graph/row_codec.hpp"
 
 namespace moivre::graph::scratch {
 namespace {
@@ -190,16 +191,12 @@ size_t StreamReader::fill(size_t n) {
 
 uint64_t StreamReader::varint() {
   size_t have = fill(10);
-  uint64_t v = 0;
-  for (size_t i = 0; i < have; ++i) {
-    auto byte = static_cast<unsigned char>(window_[pos_ + i]);
-    v |= uint64_t{byte & 0x7Fu} << (7 * i);
-    if (!(byte & 0x80)) {
-      pos_ += i + 1;
-      return v;
-    }
-  }
-  throw CorruptStore("a scratch file of the load ends inside a number");
+  auto* at = reinterpret_cast<const unsigned char*>(window_ + pos_);
+  uint64_t v;
+  const unsigned char* after = rows::get_varint(at, at + have, v);
+  if (!after) throw CorruptStore("a scratch file of the load ends inside a number");
+  pos_ += after - at;
+  return v;
 }
 
 void StreamReader::read(void* out, size_t n) {

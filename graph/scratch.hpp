@@ -16,15 +16,6 @@
 
 namespace moivre::graph::scratch {
 
-// LEB128: seven bits per byte, low groups first.
-inline void put_varint(std::string& out, uint64_t v) {
-  while (v >= 0x80) {
-    out.push_back(static_cast<char>(v | 0x80));
-    v >>= 7;
-  }
-  out.push_back(static_cast<char>(v));
-}
-
 class Directory {
  public:
   explicit Directory(std::filesystem::path parent);

@@ -17,7 +17,7 @@ namespace moivre::graph {
 namespace {
 
 constexpr std::string_view kFormatKey = "format";
-constexpr std::string_view kFormat = "moivre-store-2";
+constexpr std::string_view kFormat = "moivre-store-3";
 constexpr std::string_view kBlankKey = "next_blank";
 // Address space only: LMDB maps it but the file grows with the data.
 constexpr uint64_t kDefaultMapSize = uint64_t{1} << 40;  // 1 TiB
@@ -80,18 +80,8 @@ Store::Store(const std::filesystem::path& dir, StoreOptions options)
     };
     try {
       dbs_.stats = std::make_shared<PredicateStatsCache>();
+      // The format first: another format's databases may not even open with these flags.
       dbs_.meta = open("meta", 0);
-      dbs_.terms = open("terms", 0);
-      dbs_.ids = open("ids", 0);
-      dbs_.long_ids = open("long_ids", MDB_DUPSORT | MDB_DUPFIXED);
-      for (Permutation perm : kPermutations) {
-        unsigned dbi =
-            open(std::string(permutation_name(perm)).c_str(), MDB_DUPSORT | MDB_DUPFIXED);
-        lmdb::check(mdb_set_compare(txn, dbi, index::compare_bytes), "set key order");
-        lmdb::check(mdb_set_dupsort(txn, dbi, index::compare_bytes), "set data order");
-        dbs_.index[static_cast<int>(perm)] = dbi;
-      }
-
       MDB_val key = lmdb::val(kFormatKey), data;
       int rc = mdb_get(txn, dbs_.meta, &key, &data);
       if (rc == MDB_NOTFOUND && !options.read_only) {
@@ -101,8 +91,18 @@ Store::Store(const std::filesystem::path& dir, StoreOptions options)
         lmdb::check(rc, "read format version");
         if (lmdb::view(data) != kFormat)
           throw StoreError(dir.string() + " has store format '" + std::string(lmdb::view(data)) +
-                               "', this program reads '" + std::string(kFormat) + "'",
+                               "', this program reads '" + std::string(kFormat) +
+                               "': export it with the Moivre that wrote it and load the export",
                            MDB_VERSION_MISMATCH);
+      }
+      dbs_.terms = open("terms", 0);
+      dbs_.ids = open("ids", 0);
+      dbs_.long_ids = open("long_ids", MDB_DUPSORT | MDB_DUPFIXED);
+      dbs_.counts = open("counts", 0);
+      for (Permutation perm : kPermutations) {
+        unsigned dbi = open(std::string(permutation_name(perm)).c_str(), 0);
+        lmdb::check(mdb_set_compare(txn, dbi, index::compare_keys), "set key order");
+        dbs_.index[static_cast<int>(perm)] = dbi;
       }
       lmdb::check(mdb_txn_commit(txn), "initialise store");
     } catch (...) {
@@ -207,35 +207,18 @@ uint64_t ReadTransaction::count(const QuadPattern& pattern, uint64_t cap) const 
   unsigned mask = pattern.bound_mask();
   Permutation perm = best_permutation(mask);
   int prefix = bound_prefix_length(perm, mask);
-  unsigned dbi = dbs_->index[static_cast<int>(perm)];
-  if (prefix == 0) return std::min<uint64_t>(size_of(txn_, dbi).entries, cap);
-  if (prefix == 1) {
-    unsigned char key_bytes[lmdb::kIdBytes];
-    lmdb::put_id(pattern.ids[permutation_order(perm)[0]], key_bytes);
-    MDB_val key = lmdb::val(key_bytes, lmdb::kIdBytes), data;
-    lmdb::Cursor cursor(txn_, dbi);
-    if (!cursor.get(key, data, MDB_SET_KEY)) return 0;
-    return std::min<uint64_t>(cursor.count(), cap);
-  }
-  QuadScan scan = this->scan(pattern, perm);
-  uint64_t n = 0;
-  Quad quad;
-  while (n < cap && scan.next(quad)) ++n;
-  return n;
+  const auto& order = permutation_order(perm);
+  if (prefix == 0) return std::min(index::total_count(txn_, *dbs_), cap);
+  if (prefix == 1)
+    return std::min(index::first_count(txn_, *dbs_, perm, pattern.ids[order[0]]), cap);
+  index::Row bound{};
+  for (int i = 0; i < prefix; ++i) bound[i] = pattern.ids[order[i]];
+  return index::count_prefix(txn_, dbs_->index[static_cast<int>(perm)], bound, prefix, cap);
 }
 
 uint64_t ReadTransaction::estimate(const QuadPattern& pattern) const {
-  // With at most one bound position in the permutation's prefix the exact count is O(1) (the
-  // index key's duplicate count): no cap then, as a capped count hides a predicate's real size.
   unsigned mask = pattern.bound_mask();
   if (bound_prefix_length(best_permutation(mask), mask) <= 1) return count(pattern);
-  // A graph and one other position bound (a pattern of the default graph, say): the count over
-  // all graphs is O(1) and bounds it from above.
-  if (pattern.bound(G) && std::popcount(mask & 7u) == 1) {
-    QuadPattern any_graph = pattern;
-    any_graph.ids[G] = kAny;
-    return count(any_graph);
-  }
   return count(pattern, kEstimateCap);
 }
 
@@ -283,11 +266,15 @@ bool ReadTransaction::contains(const Quad& quad) const {
 }
 
 std::vector<TermId> ReadTransaction::graphs() const {
+  // The counts of GSPO's first ids: one key per graph holding quads.
   std::vector<TermId> out;
-  lmdb::Cursor cursor(txn_, dbs_->index[static_cast<int>(Permutation::GSPO)]);
-  MDB_val key, data;
-  for (bool ok = cursor.get(key, data, MDB_FIRST); ok; ok = cursor.get(key, data, MDB_NEXT_NODUP)) {
-    TermId g = lmdb::get_id(static_cast<unsigned char*>(key.mv_data));
+  lmdb::Cursor cursor(txn_, dbs_->counts);
+  unsigned char start[1 + kStoredIdBytes] = {static_cast<unsigned char>(Permutation::GSPO)};
+  MDB_val key = lmdb::val(start, sizeof start), data;
+  for (bool ok = cursor.get(key, data, MDB_SET_RANGE); ok; ok = cursor.get(key, data, MDB_NEXT)) {
+    auto* bytes = static_cast<unsigned char*>(key.mv_data);
+    if (key.mv_size != sizeof start || bytes[0] != start[0]) break;
+    TermId g = lmdb::get_id(bytes + 1);
     if (g != kDefaultGraph) out.push_back(g);
   }
   return out;
@@ -295,17 +282,18 @@ std::vector<TermId> ReadTransaction::graphs() const {
 
 StoreStats ReadTransaction::stats() const {
   StoreStats st;
+  st.quads = index::total_count(txn_, *dbs_);
   for (Permutation perm : kPermutations) {
     IndexSize size = size_of(txn_, dbs_->index[static_cast<int>(perm)]);
-    size.bytes += size.entries * index::kDataSize;
+    size.entries = st.quads;
     st.indexes[static_cast<int>(perm)] = size;
   }
-  st.quads = st.indexes[static_cast<int>(Permutation::SPOG)].entries;
   IndexSize terms = size_of(txn_, dbs_->terms);
   IndexSize ids = size_of(txn_, dbs_->ids);
   IndexSize long_ids = size_of(txn_, dbs_->long_ids);
   st.terms = terms.entries;
   st.dictionary = {terms.entries, terms.bytes + ids.bytes + long_ids.bytes};
+  st.counts = size_of(txn_, dbs_->counts);
   st.graphs = graphs().size();
   QuadPattern default_graph;
   default_graph.ids[G] = kDefaultGraph;

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "graph/quad.hpp"
+#include "graph/row_codec.hpp"
 #include "graph/term.hpp"
 
 struct MDB_env;
@@ -34,6 +35,7 @@ struct Databases {
   unsigned terms = 0;     // 8-byte id -> encoded term
   unsigned ids = 0;       // encoded term (short) -> 8-byte id
   unsigned long_ids = 0;  // 16-byte hash of a long encoded term -> 8-byte ids (duplicates)
+  unsigned counts = 0;    // rows per first id of each permutation, and the quad total
   std::array<unsigned, kPermutationCount> index{};  // per Permutation
   std::shared_ptr<PredicateStatsCache> stats;       // shared by all transactions of the store
 };
@@ -48,10 +50,8 @@ struct StoreOptions {
 };
 
 struct IndexSize {
-  uint64_t entries = 0;
-  // Bytes of pages; for an index, the main tree's pages plus its 18-byte duplicate values
-  // (LMDB does not report the pages of duplicate sub-trees).
-  uint64_t bytes = 0;
+  uint64_t entries = 0;  // quads, for an index
+  uint64_t bytes = 0;    // bytes of pages
 };
 
 struct StoreStats {
@@ -61,6 +61,7 @@ struct StoreStats {
   uint64_t default_graph_quads = 0;
   std::array<IndexSize, kPermutationCount> indexes{};
   IndexSize dictionary;
+  IndexSize counts;  // entries: ids counted in first positions, and the total
   uint64_t file_bytes = 0;
 };
 
@@ -83,21 +84,18 @@ class QuadScan {
   friend class ReadTransaction;
   QuadScan(MDB_txn* txn, unsigned dbi, Permutation perm, const QuadPattern& pattern);
   void start(const QuadPattern& pattern);
-  bool fill();
+  bool next_block();
+  // <0, 0, >0: the row's bound prefix before, at or past the pattern's.
+  int compare_prefix(const rows::Row& row) const;
 
   MDB_cursor* cursor_ = nullptr;
   Permutation perm_;
   QuadPattern pattern_;
   int prefix_len_ = 0;
-  unsigned char key_[kStoredIdBytes]{};
-  unsigned char prefix_[3 * kStoredIdBytes]{};  // bound part of the data, when prefix_len_ >= 2
+  rows::Row start_{};  // the bound prefix in permutation order, then zeros
   bool started_ = false;
   bool done_ = false;
-  bool multiple_ = false;                // iterating whole pages of duplicates
-  const unsigned char* page_ = nullptr;  // current batch of 18-byte values
-  size_t page_count_ = 0;
-  size_t page_pos_ = 0;
-  TermId current_key_ = 0;
+  rows::BlockReader block_;
 };
 
 // A consistent read-only snapshot of the store (an LMDB read transaction). Writers never block it
@@ -122,9 +120,10 @@ class ReadTransaction {
   // The exact number of matching quads, counting no further than `cap`.
   uint64_t count(const QuadPattern& pattern, uint64_t cap = UINT64_MAX) const;
   // A cheap cardinality for planning: exact when at most one position of the best permutation's
-  // prefix is bound (O(1), uncapped), else exact up to kEstimateCap and kEstimateCap beyond.
+  // prefix is bound (O(1), from the counts), else exact up to about kEstimateCap (counted by
+  // blocks: the cost grows with the count / ~150, not with the count).
   uint64_t estimate(const QuadPattern& pattern) const;
-  static constexpr uint64_t kEstimateCap = 10000;
+  static constexpr uint64_t kEstimateCap = 1000000;
   // Quads, distinct subjects and distinct objects of a predicate (over all graphs). Computed on
   // first use and kept for the store; recomputed when the predicate's size moved by a tenth.
   PredicateStats predicate_stats(TermId predicate) const;

@@ -9,6 +9,7 @@
 #include "graph/dictionary.hpp"
 #include "graph/error.hpp"
 #include "graph/lmdb_util.hpp"
+#include "graph/row_codec.hpp"
 #include "graph/term.hpp"
 
 namespace moivre::graph::term_runs {
@@ -112,8 +113,8 @@ Run RunBuilder::seal() {
     std::string_view term = terms_[n];
     size_t shared = 0, limit = std::min(previous.size(), term.size());
     while (shared < limit && previous[shared] == term[shared]) ++shared;
-    scratch::put_varint(terms, shared);
-    scratch::put_varint(terms, term.size() - shared);
+    rows::put_varint(terms, shared);
+    rows::put_varint(terms, term.size() - shared);
     terms.append(term.substr(shared));
     previous = term;
   }

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "graph/check.hpp"
+#include "graph/index.hpp"
 #include "graph/store.hpp"
 #include "support/consistency.hpp"
 #include "support/temp_store.hpp"
@@ -42,19 +43,10 @@ std::string all_problems(const CheckReport& report) {
   return out;
 }
 
-// The key and value of a quad in the POSG index.
-struct PosgEntry {
-  unsigned char key[6];
-  unsigned char value[18];
-  explicit PosgEntry(const Quad& q) {
-    put_id(q.p(), key);
-    put_id(q.o(), value);
-    put_id(q.s(), value + 6);
-    put_id(q.g(), value + 12);
-  }
-  MDB_val key_val() { return {sizeof key, key}; }
-  MDB_val value_val() { return {sizeof value, value}; }
-};
+// A quad's row in the POSG index, which tests remove or replace there alone.
+index::Row posg_row(const Quad& q) {
+  return index::to_row(Permutation::POSG, q);
+}
 
 }  // namespace
 
@@ -74,9 +66,7 @@ TEST(Check, FindsAQuadMissingFromOneIndex) {
   auto quads = fill(*store);
   {
     auto txn = store->write();
-    PosgEntry entry(quads[3]);
-    MDB_val key = entry.key_val(), value = entry.value_val();
-    ASSERT_EQ(mdb_del(txn.handle(), txn.databases().index[1], &key, &value), MDB_SUCCESS);
+    ASSERT_TRUE(index::remove_row(txn.handle(), txn.databases().index[1], posg_row(quads[3])));
     txn.commit();
   }
   auto report = check_store(store->read());
@@ -90,14 +80,10 @@ TEST(Check, FindsAnIndexHoldingAnotherQuad) {
   auto quads = fill(*store);
   {
     auto txn = store->write();
-    PosgEntry entry(quads[3]);
-    MDB_val key = entry.key_val(), value = entry.value_val();
-    ASSERT_EQ(mdb_del(txn.handle(), txn.databases().index[1], &key, &value), MDB_SUCCESS);
+    ASSERT_TRUE(index::remove_row(txn.handle(), txn.databases().index[1], posg_row(quads[3])));
     Quad other = quads[3];
     other.ids[S] = quads[4].s() == quads[3].s() ? quads[5].s() : quads[4].s();
-    PosgEntry replacement(other);
-    key = replacement.key_val(), value = replacement.value_val();
-    ASSERT_EQ(mdb_put(txn.handle(), txn.databases().index[1], &key, &value, 0), MDB_SUCCESS);
+    ASSERT_TRUE(index::insert_row(txn.handle(), txn.databases().index[1], posg_row(other)));
     txn.commit();
   }
   auto report = check_store(store->read());

@@ -8,6 +8,7 @@
 #include <set>
 
 #include "graph/error.hpp"
+#include "graph/row_codec.hpp"
 #include "support/temp_store.hpp"
 
 using namespace moivre::graph;
@@ -82,10 +83,10 @@ TEST(Scratch, SpilledStreamsReadBackWhatWasWritten) {
   std::string big(3 << 20, 'q');
   std::vector<uint64_t> numbers = {0, 1, 127, 128, 300, 1ull << 40, ~0ull};
   for (scratch::Stream* s : {&memory, &spilled}) {
-    for (uint64_t n : numbers) scratch::put_varint(s->buffer(), n);
+    for (uint64_t n : numbers) rows::put_varint(s->buffer(), n);
     if (s == &spilled) s->spill(scratch);
     s->append(big);
-    for (uint64_t n : numbers) scratch::put_varint(s->buffer(), n);
+    for (uint64_t n : numbers) rows::put_varint(s->buffer(), n);
     s->flush_buffer();
   }
   EXPECT_TRUE(spilled.spilled());

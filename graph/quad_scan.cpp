@@ -1,0 +1,116 @@
+// QuadScan: a range of one permutation's rows, read block by block (layout in graph/index.hpp).
+//
+// The scan starts at the block that may hold the first row carrying the pattern's bound prefix
+// (the last block whose key is at most that prefix followed by zeros), passes over the rows
+// before it, and stops at the first row past it. Bound positions outside the prefix are
+// filtered row by row.
+#include <cstring>
+
+#include "graph/error.hpp"
+#include "graph/index.hpp"
+#include "graph/lmdb_util.hpp"
+#include "graph/store.hpp"
+
+namespace moivre::graph {
+
+QuadScan::QuadScan(MDB_txn* txn, unsigned dbi, Permutation perm, const QuadPattern& pattern)
+    : perm_(perm) {
+  lmdb::check(mdb_cursor_open(txn, dbi, &cursor_), "open index cursor");
+  start(pattern);
+}
+
+void QuadScan::start(const QuadPattern& pattern) {
+  pattern_ = pattern;
+  prefix_len_ = bound_prefix_length(perm_, pattern.bound_mask());
+  const auto& order = permutation_order(perm_);
+  start_ = {};
+  for (int i = 0; i < prefix_len_; ++i) start_[i] = pattern.ids[order[i]];
+  started_ = done_ = false;
+  block_ = {};
+}
+
+bool QuadScan::restart(const QuadPattern& pattern) {
+  if (!cursor_ || best_permutation(pattern.bound_mask()) != perm_) return false;
+  start(pattern);
+  return true;
+}
+
+QuadScan::QuadScan(QuadScan&& o) noexcept {
+  *this = std::move(o);
+}
+
+QuadScan& QuadScan::operator=(QuadScan&& o) noexcept {
+  std::swap(cursor_, o.cursor_);
+  perm_ = o.perm_;
+  pattern_ = o.pattern_;
+  prefix_len_ = o.prefix_len_;
+  start_ = o.start_;
+  started_ = o.started_;
+  done_ = o.done_;
+  block_ = o.block_;
+  return *this;
+}
+
+QuadScan::~QuadScan() {
+  if (cursor_) mdb_cursor_close(cursor_);
+}
+
+int QuadScan::compare_prefix(const rows::Row& row) const {
+  for (int i = 0; i < prefix_len_; ++i)
+    if (row[i] != start_[i]) return row[i] < start_[i] ? -1 : 1;
+  return 0;
+}
+
+bool QuadScan::next_block() {
+  MDB_val key, value;
+  auto get = [&](MDB_cursor_op op) {
+    int rc = mdb_cursor_get(cursor_, &key, &value, op);
+    if (rc == MDB_NOTFOUND) return false;
+    lmdb::check(rc, "scan index");
+    return true;
+  };
+  bool found;
+  if (started_) {
+    found = get(MDB_NEXT);
+  } else {
+    started_ = true;
+    if (prefix_len_ == 0) {
+      found = get(MDB_FIRST);
+    } else {
+      unsigned char bytes[index::kKeySize];
+      index::put_key(start_, bytes);
+      key = lmdb::val(bytes, index::kKeySize);
+      if (get(MDB_SET_RANGE)) {
+        // Rows from the start may sit at the end of the block before.
+        found = std::memcmp(key.mv_data, bytes, index::kKeySize) == 0 || get(MDB_PREV) ||
+                get(MDB_FIRST);
+      } else {
+        found = get(MDB_LAST);
+      }
+    }
+  }
+  if (!found) return done_ = true, false;
+  block_ = index::block_reader(key, value);
+  // A block whose first row is past the prefix holds nothing more to read.
+  if (compare_prefix(index::get_key(static_cast<const unsigned char*>(key.mv_data))) > 0)
+    return done_ = true, false;
+  return true;
+}
+
+bool QuadScan::next(Quad& out) {
+  rows::Row row;
+  for (;;) {
+    if (!block_.next(row)) {
+      if (block_.broken()) throw CorruptStore("an index block is malformed; run `moivre check`");
+      if (done_ || !next_block()) return false;
+      continue;
+    }
+    int c = compare_prefix(row);
+    if (c < 0) continue;
+    if (c > 0) return done_ = true, false;
+    out = index::to_quad(perm_, row);
+    if (prefix_len_ == 4 || pattern_.matches(out)) return true;
+  }
+}
+
+}  // namespace moivre::graph
