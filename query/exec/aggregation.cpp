@@ -1,0 +1,203 @@
+// GROUP BY and aggregates. Groups keep their first row's order. When every aggregate is a plain
+// COUNT, rows are counted as they stream by and none is kept.
+#include <set>
+#include <unordered_map>
+
+#include "query/exec/builder.hpp"
+
+namespace moivre::query::exec {
+namespace {
+
+// Whether every aggregate is a plain COUNT(*) or COUNT(?var): then groups are counted as rows
+// stream by, and no row is kept (a count over a huge join takes time, not memory).
+bool counts_only(const Op& op) {
+  for (const auto& agg : op.aggregates)
+    if (agg.expr.kind != algebra::Expr::Kind::Aggregate || agg.expr.name != "COUNT" ||
+        agg.expr.distinct ||
+        (!agg.expr.args.empty() && agg.expr.args[0].kind != algebra::Expr::Kind::Variable))
+      return false;
+  return true;
+}
+
+}  // namespace
+
+// The group key of a row, into `key` (its storage reused row after row): a variable key's id
+// is its value (slots found once).
+void Builder::group_key(const Op& op, const std::vector<std::optional<size_t>>& key_slots,
+                        const Row& row, GraphId graph, Row& key) {
+  key.clear();
+  for (size_t k = 0; k < op.bindings.size(); ++k) {
+    if (key_slots[k]) {
+      key.push_back(row[*key_slots[k]]);
+      continue;
+    }
+    Value v = evaluate(op.bindings[k].expr, row, graph);
+    key.push_back(v ? ctx_.terms.id_of(*v) : kUnbound);
+  }
+}
+
+std::vector<std::optional<size_t>> Builder::group_key_slots(const Op& op) {
+  std::vector<std::optional<size_t>> key_slots;
+  for (const auto& k : op.bindings)
+    key_slots.push_back(k.expr.kind == algebra::Expr::Kind::Variable
+                            ? std::optional(ctx_.slots.slot(k.expr.name))
+                            : std::nullopt);
+  return key_slots;
+}
+
+IterPtr Builder::counting_group(const Op& op, TermId graph) {
+  auto input = build(op.children[0], graph);
+  auto key_slots = group_key_slots(op);
+  std::vector<std::optional<size_t>> counted;  // per aggregate: the variable's slot, or * (none)
+  for (const auto& agg : op.aggregates)
+    counted.push_back(agg.expr.args.empty()
+                          ? std::nullopt
+                          : std::optional(ctx_.slots.slot(agg.expr.args[0].name)));
+  std::unordered_map<Row, std::vector<uint64_t>, RowHash> groups;
+  std::vector<Row> order;
+  Row row, key;
+  while (input->next(row)) {
+    ctx_.check();
+    group_key(op, key_slots, row, graph, key);
+    auto it = groups.find(key);
+    if (it == groups.end()) {
+      it = groups.try_emplace(key, op.aggregates.size(), 0).first;
+      order.push_back(key);
+    }
+    for (size_t a = 0; a < counted.size(); ++a)
+      if (!counted[a] || row[*counted[a]] != kUnbound) ++it->second[a];
+  }
+  if (order.empty() && op.bindings.empty()) {
+    groups.try_emplace(Row{}, op.aggregates.size(), 0);
+    order.push_back({});
+  }
+  const std::string integer = "http://www.w3.org/2001/XMLSchema#integer";
+  std::vector<Row> out;
+  for (const auto& key : order) {
+    const auto& counts = groups[key];
+    Row result = ctx_.empty_row();
+    for (size_t k = 0; k < op.bindings.size(); ++k)
+      if (!op.bindings[k].var.name.empty())
+        result[ctx_.slots.slot(op.bindings[k].var.name)] = key[k];
+    for (size_t a = 0; a < op.aggregates.size(); ++a)
+      result[ctx_.slots.slot(op.aggregates[a].var.name)] =
+          ctx_.terms.id_of(graph::Term::typed_literal(std::to_string(counts[a]), integer));
+    out.push_back(std::move(result));
+  }
+  return std::make_unique<RowsIter>(std::move(out));
+}
+
+IterPtr Builder::group(const Op& op, TermId graph) {
+  if (counts_only(op)) return counting_group(op, graph);
+  auto rows = drain(*build(op.children[0], graph), ctx_);
+  std::unordered_map<Row, std::vector<size_t>, RowHash> groups;
+  std::vector<Row> order;
+  auto key_slots = group_key_slots(op);
+  Row key;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    group_key(op, key_slots, rows[i], graph, key);
+    auto it = groups.find(key);
+    if (it == groups.end()) {
+      it = groups.try_emplace(key).first;
+      order.push_back(key);
+    }
+    it->second.push_back(i);
+  }
+  if (rows.empty() && op.bindings.empty()) {
+    groups[{}];
+    order.push_back({});
+  }
+  std::vector<Row> out;
+  for (const auto& key : order) {
+    const auto& members = groups[key];
+    Row row = ctx_.empty_row();
+    for (size_t k = 0; k < op.bindings.size(); ++k)
+      if (!op.bindings[k].var.name.empty()) row[ctx_.slots.slot(op.bindings[k].var.name)] = key[k];
+    for (const auto& agg : op.aggregates)
+      if (auto v = aggregate(agg.expr, rows, members, graph))
+        row[ctx_.slots.slot(agg.var.name)] = ctx_.terms.id_of(*v);
+    out.push_back(std::move(row));
+  }
+  return std::make_unique<RowsIter>(std::move(out));
+}
+
+Value Builder::aggregate(const algebra::Expr& agg, const std::vector<Row>& rows,
+                         const std::vector<size_t>& members, GraphId graph) {
+  const std::string integer = "http://www.w3.org/2001/XMLSchema#integer";
+  // COUNT(*) and COUNT(?var) count rows (bound ones): no term needs decoding.
+  if (agg.name == "COUNT" && !agg.distinct &&
+      (agg.args.empty() || agg.args[0].kind == algebra::Expr::Kind::Variable)) {
+    size_t n = members.size();
+    if (!agg.args.empty()) {
+      size_t slot = ctx_.slots.slot(agg.args[0].name);
+      n = 0;
+      for (size_t i : members) n += rows[i][slot] != kUnbound;
+    }
+    return graph::Term::typed_literal(std::to_string(n), integer);
+  }
+  std::vector<Value> values;
+  std::set<std::string> seen;
+  for (size_t i : members) {
+    Value v =
+        agg.args.empty() ? Value(graph::Term::literal("*")) : evaluate(agg.args[0], rows[i], graph);
+    if (agg.distinct) {
+      std::string key;
+      if (agg.args.empty()) {  // COUNT(DISTINCT *): distinct solutions
+        for (TermId id : rows[i]) key.append(reinterpret_cast<const char*>(&id), sizeof id);
+      } else if (v) {
+        key = graph::encode_term(*v);
+      }
+      if (!seen.insert(key).second) continue;
+    }
+    values.push_back(std::move(v));
+  }
+  const std::string xsd = "http://www.w3.org/2001/XMLSchema#";
+  if (agg.name == "COUNT") {
+    size_t n = 0;
+    for (const auto& v : values) n += v.has_value();
+    return graph::Term::typed_literal(std::to_string(n), xsd + "integer");
+  }
+  if (agg.name == "SAMPLE") {
+    for (const auto& v : values)
+      if (v) return v;
+    return std::nullopt;
+  }
+  if (agg.name == "GROUP_CONCAT") {
+    std::string out;
+    bool first = true;
+    for (const auto& v : values) {
+      if (!v || !v->is_literal()) return std::nullopt;
+      if (!first) out += agg.separator.value_or(" ");
+      out += v->value;
+      first = false;
+    }
+    return graph::Term::literal(out);
+  }
+  if (agg.name == "MIN" || agg.name == "MAX") {
+    // An error among the values (an unbound one) makes the aggregate an error, as it does
+    // SUM's: Min(M) = Min(ToList(Flatten(M))), and ToList is not defined over errors
+    // (section 18.5.1; known-divergences.md of tools/difftest).
+    Value best;
+    for (const auto& v : values) {
+      if (!v) return std::nullopt;
+      int c = best ? order_compare(v, best) : 0;
+      if (!best || (agg.name == "MIN" ? c < 0 : c > 0)) best = v;
+    }
+    return best;
+  }
+  // SUM and AVG through the expression evaluator's arithmetic (type promotion included).
+  Value total = graph::Term::typed_literal("0", xsd + "integer");
+  size_t count = 0;
+  for (const auto& v : values) {
+    if (!v) return std::nullopt;
+    total = query::arithmetic('+', *total, *v);
+    if (!total) return std::nullopt;
+    ++count;
+  }
+  if (agg.name == "SUM") return total;
+  if (count == 0) return graph::Term::typed_literal("0", xsd + "integer");
+  return query::arithmetic('/', *total,
+                           graph::Term::typed_literal(std::to_string(count), xsd + "integer"));
+}
+
+}  // namespace moivre::query::exec

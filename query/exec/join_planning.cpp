@@ -1,0 +1,148 @@
+// Joins of several operands as planned: the order of the operands, and for each the algorithm
+// (a bind join for basic graph patterns and paths, a hash join for the rest, a nested loop for
+// OPTIONAL's right side). The algorithms themselves are in joins.cpp.
+#include <algorithm>
+
+#include "query/exec/builder.hpp"
+#include "query/exec/joins.hpp"
+
+namespace moivre::query::exec {
+namespace {
+
+void flatten_join(const Op& op, std::vector<const Op*>& out) {
+  if (op.kind == Op::Kind::Join) {
+    for (const auto& c : op.children) flatten_join(c, out);
+  } else {
+    out.push_back(&op);
+  }
+}
+
+// Basic graph patterns and paths, and unions of them, can run bound to given rows.
+bool bindable(const Op& op) {
+  if (op.kind == Op::Kind::Bgp || op.kind == Op::Kind::Path) return true;
+  if (op.kind != Op::Kind::Union) return false;
+  return std::all_of(op.children.begin(), op.children.end(), bindable);
+}
+
+}  // namespace
+
+// A join of several operands (Join is associative and commutative): start from the most
+// selective basic graph pattern, then add the operand sharing the most variables with what is
+// bound so far, basic graph patterns and paths by binding, the rest by hashing.
+IterPtr Builder::join(const Op& op, TermId graph) {
+  std::vector<const Op*> operands;
+  flatten_join(op, operands);
+  size_t first = 0;
+  uint64_t best = UINT64_MAX;
+  for (size_t i = 0; i < operands.size(); ++i) {
+    uint64_t e = operands[i]->kind == Op::Kind::Bgp    ? first_estimate(*operands[i], graph)
+                 : operands[i]->kind == Op::Kind::Path ? path_estimate(*operands[i], graph)
+                                                       : UINT64_MAX;
+    if (e < best) best = e, first = i;
+  }
+  std::vector<bool> used(operands.size(), false);
+  used[first] = true;
+  std::set<size_t> bound;
+  mentioned(*operands[first], bound);
+  IterPtr current = build(*operands[first], graph);
+  for (size_t n = 1; n < operands.size(); ++n) {
+    size_t pick = 0;
+    int pick_score = -1;
+    for (size_t i = 0; i < operands.size(); ++i) {
+      if (used[i]) continue;
+      std::set<size_t> vars;
+      mentioned(*operands[i], vars);
+      int shared = 0;
+      for (size_t v : vars) shared += bound.count(v);
+      int score = shared * 4 + (operands[i]->kind == Op::Kind::Bgp ? 2 : 0) +
+                  (operands[i]->kind == Op::Kind::Path ? 1 : 0);
+      if (score > pick_score) pick = i, pick_score = score;
+    }
+    used[pick] = true;
+    const Op& next = *operands[pick];
+    Bound before = as_bound(bound);
+    mentioned(next, bound);
+    if (next.kind == Op::Kind::Bgp) {
+      current = bgp(std::move(current), next, graph, before);
+    } else if (next.kind == Op::Kind::Path) {
+      current = path(std::move(current), next, graph);
+    } else if (next.kind == Op::Kind::Union && bindable(next)) {
+      // Join distributes over union: with few rows so far, each branch runs bound to them
+      // rather than materialising every solution of the union.
+      auto rows = drain(*current, ctx_);
+      if (rows.size() <= kBindJoinRows)
+        current = bind(std::move(rows), next, graph, before);
+      else
+        current = hash_join(std::make_unique<RowsIter>(std::move(rows)), next, graph, before);
+    } else {
+      current = hash_join(std::move(current), next, graph, before);
+    }
+  }
+  return current;
+}
+
+// Each of `rows` extended by `op` (bindable) evaluated with the row's bindings (`bound`).
+IterPtr Builder::bind(std::vector<Row> rows, const Op& op, TermId graph, const Bound& bound) {
+  if (op.kind == Op::Kind::Bgp)
+    return bgp(std::make_unique<RowsIter>(std::move(rows)), op, graph, bound);
+  if (op.kind == Op::Kind::Path)
+    return path(std::make_unique<RowsIter>(std::move(rows)), op, graph);
+  auto left = bind(rows, op.children[0], graph, bound);
+  return std::make_unique<ConcatIter>(std::move(left),
+                                      bind(std::move(rows), op.children[1], graph, bound));
+}
+
+// Join with an independent right side: materialised and hashed on the variables bound in
+// all its rows; a left row missing one of those is compared with every right row.
+// Join with an independent right side, `left_vars` the variables the left side may bind:
+// materialised and hashed on the variables bound in all its rows that the left side binds
+// too (a variable the left side never binds would send every left row to every right row).
+IterPtr Builder::hash_join(IterPtr left, const Op& right, TermId graph, const Bound& left_vars) {
+  auto rows = std::make_shared<std::vector<Row>>(drain(*build(right, graph), ctx_));
+  std::vector<size_t> key_slots;
+  for (size_t slot = 0; slot < ctx_.slots.size(); ++slot) {
+    if (slot >= left_vars.size() || !left_vars[slot]) continue;
+    bool all = !rows->empty();
+    for (const auto& r : *rows) all &= r[slot] != kUnbound;
+    if (all) key_slots.push_back(slot);
+  }
+  return std::make_unique<HashJoinIter>(ctx_.deadline, std::move(left), std::move(*rows),
+                                        std::move(key_slots));
+}
+
+IterPtr Builder::hash_free_join(const Op& op, TermId graph, bool optional) {
+  std::function<bool(const Row&)> condition;
+  if (!op.filters.empty())
+    condition = [this, &op, graph](const Row& row) { return passes(op.filters, row, graph); };
+  const Op& right = op.children[1];
+  NestedJoinIter::RightFn make_right;
+  if (right.kind == Op::Kind::Bgp) {
+    // The right side per left row, with the left row's bindings: a bind join, planned knowing
+    // which variables the left side binds.
+    std::set<size_t> left_vars;
+    mentioned(op.children[0], left_vars);
+    Bound bound = as_bound(left_vars);
+    if (seed_)
+      for (size_t i = 0; i < seed_->size(); ++i) bound[i] = bound[i] || (*seed_)[i] != kUnbound;
+    make_right = [this, &right, graph, bound](const Row& left) {
+      return bgp(std::make_unique<SingleRow>(left), right, graph, bound);
+    };
+  } else {
+    // Evaluated once, on the first left row, then replayed (within EXISTS, with its seed).
+    auto rows = std::make_shared<std::optional<std::vector<Row>>>();
+    std::shared_ptr<Row> seed = seed_ ? std::make_shared<Row>(*seed_) : nullptr;
+    make_right = [this, &right, graph, rows, seed](const Row&) -> IterPtr {
+      if (!*rows) {
+        const Row* outer = seed_;
+        seed_ = seed.get();
+        *rows = drain(*build(right, graph), ctx_);
+        seed_ = outer;
+      }
+      return std::make_unique<RowsIter>(**rows);
+    };
+  }
+  return std::make_unique<NestedJoinIter>(ctx_.deadline, build(op.children[0], graph), make_right,
+                                          optional, condition);
+}
+
+}  // namespace moivre::query::exec

@@ -1,0 +1,203 @@
+#include "query/exec/joins.hpp"
+
+#include <algorithm>
+
+namespace moivre::query::exec {
+
+NestedJoinIter::NestedJoinIter(Deadline& deadline, IterPtr left, RightFn right, bool optional,
+                               std::function<bool(const Row&)> condition)
+    : deadline_(deadline),
+      left_(std::move(left)),
+      right_(std::move(right)),
+      optional_(optional),
+      condition_(std::move(condition)) {}
+
+bool NestedJoinIter::next(Row& out) {
+  for (;;) {
+    if (!current_) {
+      if (!left_->next(left_row_)) return false;
+      current_ = right_(left_row_);
+      matched_ = false;
+    }
+    Row r;
+    while (current_->next(r)) {
+      // Replayed rows tick nothing else: a join that discards most of them must still stop
+      // at the deadline.
+      deadline_.check();
+      if (!compatible(left_row_, r)) continue;
+      merge_into(r, left_row_);
+      if (condition_ && !condition_(r)) continue;
+      matched_ = true;
+      out = std::move(r);
+      return true;
+    }
+    current_.reset();
+    if (optional_ && !matched_) {
+      out = left_row_;
+      return true;
+    }
+  }
+}
+
+HashJoinIter::HashJoinIter(Deadline& deadline, IterPtr left, std::vector<Row> right,
+                           std::vector<size_t> keys)
+    : deadline_(deadline),
+      left_(std::move(left)),
+      right_(std::move(right)),
+      keys_(std::move(keys)) {
+  Row key;
+  for (size_t i = 0; i < right_.size(); ++i) {
+    key.clear();
+    for (size_t slot : keys_) key.push_back(right_[i][slot]);
+    table_.emplace(key, i);
+  }
+}
+
+bool HashJoinIter::next(Row& out) {
+  for (;;) {
+    if (all_) {
+      while (scan_ < right_.size()) {
+        deadline_.check();
+        const Row& r = right_[scan_++];
+        if (compatible(left_row_, r)) return emit(r, out);
+      }
+    } else {
+      while (match_ != end_) {
+        deadline_.check();
+        const Row& r = right_[(match_++)->second];
+        if (compatible(left_row_, r)) return emit(r, out);
+      }
+    }
+    if (!left_->next(left_row_)) return false;
+    key_.clear();
+    all_ = false;
+    for (size_t slot : keys_) {
+      if (left_row_[slot] == kUnbound) all_ = true;
+      key_.push_back(left_row_[slot]);
+    }
+    if (all_) {
+      scan_ = 0;
+    } else {
+      std::tie(match_, end_) = table_.equal_range(key_);
+    }
+  }
+}
+
+bool HashJoinIter::emit(const Row& r, Row& out) {
+  out = r;
+  merge_into(out, left_row_);
+  return true;
+}
+
+MergeJoinIter::MergeJoinIter(Deadline& deadline, IterPtr left, std::vector<Row> right,
+                             std::vector<size_t> keys)
+    : deadline_(deadline),
+      left_(std::move(left)),
+      right_(std::move(right)),
+      keys_(std::move(keys)) {}
+
+int MergeJoinIter::compare_keys(const Row& a, const Row& b) const {
+  for (size_t slot : keys_)
+    if (a[slot] != b[slot]) return a[slot] < b[slot] ? -1 : 1;
+  return 0;
+}
+
+size_t MergeJoinIter::gallop(size_t from, const Row& left) const {
+  // Steps of 1, 2, 4, ... past the rows below the key, then a binary search in the last step.
+  size_t lo = from, step = 1, hi = from;
+  while (hi < right_.size() && compare_keys(right_[hi], left) < 0) {
+    lo = hi + 1;
+    hi += step;
+    step *= 2;
+  }
+  hi = std::min(hi, right_.size());
+  auto below = [this](const Row& r, const Row& l) { return compare_keys(r, l) < 0; };
+  return std::lower_bound(right_.begin() + lo, right_.begin() + hi, left, below) - right_.begin();
+}
+
+bool MergeJoinIter::next(Row& out) {
+  for (;;) {
+    while (have_left_ && at_ < run_end_) {
+      deadline_.check();
+      const Row& r = right_[at_++];
+      if (!compatible(left_row_, r)) continue;
+      out = r;
+      merge_into(out, left_row_);
+      return true;
+    }
+    Row previous = std::move(left_row_);
+    bool had_left = have_left_;
+    if (!left_->next(left_row_)) return false;
+    deadline_.check();
+    have_left_ = true;
+    if (had_left) {
+      int c = compare_keys(left_row_, previous);
+      if (c == 0) {  // the same key again: the same run
+        at_ = run_begin_;
+        continue;
+      }
+      // A left side out of order costs a search from the start, never a wrong answer.
+      run_begin_ = gallop(c > 0 ? run_end_ : 0, left_row_);
+    } else {
+      run_begin_ = gallop(0, left_row_);
+    }
+    run_end_ = run_begin_;
+    while (run_end_ < right_.size() && compare_keys(right_[run_end_], left_row_) == 0) ++run_end_;
+    at_ = run_begin_;
+  }
+}
+
+MinusTable::MinusTable(std::vector<Row> right, const Bound& left_may_bind,
+                       std::vector<bool> constant)
+    : right_(std::move(right)), constant_(std::move(constant)) {
+  size_t width = right_.empty() ? 0 : right_.front().size();
+  // Keys: variables all right rows bind that the left side binds too.
+  for (size_t slot = 0; slot < width; ++slot) {
+    if (slot < constant_.size() && constant_[slot]) continue;
+    bool all = true, any = false;
+    for (const auto& r : right_) {
+      all &= r[slot] != kUnbound;
+      any |= r[slot] != kUnbound;
+    }
+    if (all && slot < left_may_bind.size() && left_may_bind[slot]) key_slots_.push_back(slot);
+    if (any) right_vars_.push_back(slot);
+  }
+  constant_.resize(width, false);
+  for (size_t i = 0; i < right_.size(); ++i) {
+    Row key;
+    for (size_t slot : key_slots_) key.push_back(right_[i][slot]);
+    table_.emplace(std::move(key), i);
+  }
+}
+
+bool MinusTable::removes_one(const Row& row, const Row& r) const {
+  bool shared = false;
+  for (size_t i = 0; i < row.size(); ++i)
+    if (row[i] != kUnbound && r[i] != kUnbound && !constant_[i]) shared = true;
+  return shared && compatible(row, r);
+}
+
+bool MinusTable::removes(const Row& row, Deadline& deadline) const {
+  bool may_share = false;
+  for (size_t slot : right_vars_) may_share |= row[slot] != kUnbound;
+  if (!may_share) return false;
+  bool keyed = !key_slots_.empty();
+  Row key;
+  for (size_t slot : key_slots_) {
+    keyed &= row[slot] != kUnbound;
+    key.push_back(row[slot]);
+  }
+  if (keyed) {
+    auto [begin, end] = table_.equal_range(key);
+    for (auto it = begin; it != end; ++it)
+      if (removes_one(row, right_[it->second])) return true;
+    return false;
+  }
+  for (const auto& r : right_) {
+    deadline.check();
+    if (removes_one(row, r)) return true;
+  }
+  return false;
+}
+
+}  // namespace moivre::query::exec

@@ -1,0 +1,100 @@
+// Join algorithms over rows, independent of the store: each takes its inputs as operators or
+// rows and a Deadline, so that tests can run them against a nested-loop reference.
+//
+// All of them produce, for a left row l and a right row r, the row l merged with r when the
+// two are compatible (SPARQL's join: equal wherever both are bound), with multiplicities
+// multiplied. They differ in what they need and what they keep:
+// - NestedJoinIter: a right side made per left row (a bind join); OPTIONAL keeps a left row
+//   without match, and a condition filters the merged rows (LeftJoin's filter).
+// - HashJoinIter: the right rows in memory, hashed on key slots all of them bind; a left row
+//   missing a key is compared with every right row.
+// - MergeJoinIter: both sides sorted on the key slots (every row binding all of them); reads
+//   each side once, and gallops (exponential search) over runs of the other side's keys, so a
+//   small side against a large one costs O(small * log(large)).
+// - MinusTable: MINUS's anti-join (section 18.5): a left row is removed when some right row is
+//   compatible with it and shares one of its variables.
+#pragma once
+
+#include <unordered_map>
+
+#include "query/exec/operator.hpp"
+
+namespace moivre::query::exec {
+
+class NestedJoinIter : public Iter {
+ public:
+  using RightFn = std::function<IterPtr(const Row&)>;
+  NestedJoinIter(Deadline& deadline, IterPtr left, RightFn right, bool optional,
+                 std::function<bool(const Row&)> condition);
+  bool next(Row& out) override;
+
+ private:
+  Deadline& deadline_;
+  IterPtr left_;
+  RightFn right_;
+  bool optional_;
+  std::function<bool(const Row&)> condition_;
+  Row left_row_;
+  IterPtr current_;
+  bool matched_ = false;
+};
+
+class HashJoinIter : public Iter {
+ public:
+  HashJoinIter(Deadline& deadline, IterPtr left, std::vector<Row> right, std::vector<size_t> keys);
+  bool next(Row& out) override;
+
+ private:
+  bool emit(const Row& r, Row& out);
+
+  using Table = std::unordered_multimap<Row, size_t, RowHash>;
+  Deadline& deadline_;
+  IterPtr left_;
+  std::vector<Row> right_;
+  std::vector<size_t> keys_;
+  Table table_;
+  Row left_row_, key_;
+  bool all_ = false;
+  size_t scan_ = 0;
+  Table::const_iterator match_{}, end_{};
+};
+
+// Both inputs sorted ascending on `keys` (lexicographically, in that order), every row binding
+// every key. The right side is read into memory in key runs; the left side streams.
+class MergeJoinIter : public Iter {
+ public:
+  MergeJoinIter(Deadline& deadline, IterPtr left, std::vector<Row> right, std::vector<size_t> keys);
+  bool next(Row& out) override;
+
+ private:
+  int compare_keys(const Row& a, const Row& b) const;
+  // The first right row at or after `from` whose key is not below the left row's.
+  size_t gallop(size_t from, const Row& left) const;
+
+  Deadline& deadline_;
+  IterPtr left_;
+  std::vector<Row> right_;
+  std::vector<size_t> keys_;
+  Row left_row_;
+  size_t run_begin_ = 0, run_end_ = 0, at_ = 0;  // the right rows with the left row's key
+  bool have_left_ = false;
+};
+
+// MINUS's right side, ready to be asked about left rows. `constant` marks slots bound outside
+// (EXISTS's substitution): bound on both sides, they are not shared variables.
+class MinusTable {
+ public:
+  MinusTable(std::vector<Row> right, const Bound& left_may_bind, std::vector<bool> constant);
+  // Whether some right row removes `row`.
+  bool removes(const Row& row, Deadline& deadline) const;
+
+ private:
+  bool removes_one(const Row& row, const Row& r) const;
+
+  std::vector<Row> right_;
+  std::vector<bool> constant_;
+  std::vector<size_t> key_slots_, right_vars_;
+  std::unordered_multimap<Row, size_t, RowHash> table_;
+};
+
+}  // namespace moivre::query::exec

@@ -1,0 +1,350 @@
+#include "query/exec/scans.hpp"
+
+#include <algorithm>
+#include <bit>
+
+#include "query/algebra.hpp"
+#include "query/exec/builder.hpp"
+
+namespace moivre::query::exec {
+
+// A pattern's matches read into memory and bucketed on the positions rows bind (`keyed`, bit i
+// for position i), so that a row's matches are a bucket away instead of an index lookup. The
+// bucket is the first keyed id's offset from the smallest (ids are dense sequence numbers):
+// rows that arrive in id order, as scans give them, then read the table front to back instead
+// of at random. Ids spread too thinly for that are hashed instead.
+class PatternTable {
+ public:
+  PatternTable(unsigned keyed, std::vector<graph::Quad> quads)
+      : keyed_(keyed), first_(std::countr_zero(keyed)) {
+    size_t buckets = std::bit_ceil(std::max<size_t>(quads.size(), 1));
+    mask_ = buckets - 1;
+    TermId lo = ~TermId{0}, hi = 0;
+    for (const auto& q : quads) lo = std::min(lo, q.ids[first_]), hi = std::max(hi, q.ids[first_]);
+    lo_ = quads.empty() ? 0 : lo;
+    uint64_t span = quads.empty() ? 0 : hi - lo;
+    while ((span >> shift_) >= buckets) ++shift_;
+    ordered_ = shift_ <= 6;  // at most 64 ids per bucket
+    // A counting sort into buckets: offsets_[b] .. offsets_[b + 1] are bucket b's quads.
+    offsets_.assign(buckets + 1, 0);
+    for (const auto& q : quads) ++offsets_[bucket(q.ids[first_]) + 1];
+    for (size_t b = 0; b < buckets; ++b) offsets_[b + 1] += offsets_[b];
+    quads_.resize(quads.size());
+    std::vector<uint32_t> fill(offsets_.begin(), offsets_.end() - 1);
+    for (const auto& q : quads) quads_[fill[bucket(q.ids[first_])]++] = q;
+  }
+  unsigned keyed() const { return keyed_; }
+
+  // Walks the quads whose keyed positions equal the probe's.
+  class Matches : public QuadSource {
+   public:
+    Matches(const PatternTable& table, const graph::QuadPattern& probe) : table_(table) {
+      restart(probe);
+    }
+    void restart(const graph::QuadPattern& probe) {
+      probe_ = probe.ids;
+      TermId id = probe_[table_.first_];
+      at_ = end_ = 0;
+      if (table_.ordered_ &&
+          (id < table_.lo_ || ((id - table_.lo_) >> table_.shift_) > table_.mask_))
+        return;
+      size_t b = table_.bucket(id);
+      at_ = table_.offsets_[b];
+      end_ = table_.offsets_[b + 1];
+    }
+    bool next(graph::Quad& quad) override {
+      while (at_ < end_) {
+        const graph::Quad& candidate = table_.quads_[at_++];
+        if (table_.same_key(candidate.ids, probe_)) {
+          quad = candidate;
+          return true;
+        }
+      }
+      return false;
+    }
+
+   private:
+    const PatternTable& table_;
+    std::array<TermId, 4> probe_;
+    uint32_t at_ = 0, end_ = 0;
+  };
+
+ private:
+  size_t bucket(TermId id) const {
+    if (ordered_) return (id - lo_) >> shift_;
+    return ((id * 0x9E3779B97F4A7C15ull) >> 20) & mask_;
+  }
+  bool same_key(const std::array<TermId, 4>& a, const std::array<TermId, 4>& b) const {
+    for (int i = 0; i < 3; ++i)
+      if ((keyed_ >> i & 1) && a[i] != b[i]) return false;
+    return true;
+  }
+
+  unsigned keyed_;
+  int first_;  // the lowest keyed position: buckets go by its id
+  bool ordered_ = false;
+  TermId lo_ = 0;
+  int shift_ = 0;
+  size_t mask_ = 0;
+  std::vector<graph::Quad> quads_;
+  std::vector<uint32_t> offsets_;
+};
+
+namespace {
+
+// Extends each input row with the matches of a chain of triple patterns (index nested loops).
+class BgpIter : public Iter {
+ public:
+  BgpIter(Context& ctx, IterPtr input, std::shared_ptr<BgpPlan> plan, TermId graph)
+      : ctx_(ctx),
+        input_(std::move(input)),
+        plan_(std::move(plan)),
+        patterns_(plan_->patterns),
+        graph_(graph) {}
+
+  bool next(Row& out) override {
+    for (;;) {
+      if (depth_ < 0) {
+        if (!input_->next(base_)) return false;
+        if (patterns_.empty()) {
+          out = base_;
+          return true;
+        }
+        rows_.assign(patterns_.size() + 1, base_);
+        sources_.resize(patterns_.size());
+        depth_ = 0;
+        open(0);
+      }
+      // Advance the deepest open scan.
+      graph::Quad quad;
+      if (sources_[depth_]->next(quad)) {
+        ctx_.check();
+        Row& row = rows_[depth_ + 1];
+        row = rows_[depth_];
+        if (!bind(patterns_[depth_], quad, row)) continue;
+        if (depth_ + 1 == static_cast<int>(patterns_.size())) {
+          out = row;
+          return true;
+        }
+        ++depth_;
+        open(depth_);
+        continue;
+      }
+      --depth_;
+    }
+  }
+
+ private:
+  void open(int level) {
+    const CompiledPattern& p = patterns_[level];
+    const Row& row = rows_[level];
+    graph::QuadPattern qp;
+    qp.ids[graph::G] = graph_;
+    bool impossible = false;
+    unsigned keyed = 0;
+    for (int i = 0; i < 3; ++i) {
+      const PatternSlot& s = p.pos[i];
+      if (s.missing)
+        impossible = true;
+      else if (!s.is_var)
+        qp.ids[i] = s.id;
+      else if (row[s.slot] != kUnbound) {
+        if (row[s.slot] & kComputedBit) impossible = true;
+        qp.ids[i] = row[s.slot];
+        keyed |= 1u << i;
+      }
+    }
+    if (impossible) qp.ids = {0, 0, 0, 0};  // no quad has subject 0: an empty scan
+    if (keyed && !impossible && DatasetView::is_stored(graph_)) {
+      BgpPlan::Learned& learned = plan_->learned[level];
+      if (!learned.table && ++learned.lookups == learned.next_check) {
+        learned.next_check *= 2;
+        learned.table = read_table(qp, keyed, learned.lookups);
+      }
+      if (learned.table && learned.table->keyed() == keyed) {
+        if (auto* matches = dynamic_cast<PatternTable::Matches*>(sources_[level].get()))
+          matches->restart(qp);
+        else
+          sources_[level] = std::make_unique<PatternTable::Matches>(*learned.table, qp);
+        return;
+      }
+    }
+    // A level's scan is restarted on the next row's pattern: no cursor opened and closed per row.
+    if (auto* scan = dynamic_cast<ScanSource*>(sources_[level].get()); scan && scan->restart(qp))
+      return;
+    sources_[level] = ctx_.data.scan(qp);
+  }
+
+  // The pattern's matches whatever the keyed positions, when there are few enough for the
+  // lookups made so far to have cost as much as reading them.
+  std::shared_ptr<const PatternTable> read_table(const graph::QuadPattern& qp, unsigned keyed,
+                                                 uint64_t lookups) {
+    graph::QuadPattern extent = qp;
+    for (int i = 0; i < 3; ++i)
+      if (keyed >> i & 1) extent.ids[i] = graph::kAny;
+    uint64_t worth = std::min(BgpPlan::kMaxTableQuads, lookups * BgpPlan::kMatchesPerLookup);
+    uint64_t size = ctx_.data.extent_size(extent, worth);
+    if (size >= worth) return nullptr;
+    std::vector<graph::Quad> quads;
+    quads.reserve(size);
+    graph::Quad quad;
+    for (auto scan = ctx_.data.scan(extent); scan->next(quad);) {
+      ctx_.check();
+      quads.push_back(quad);
+    }
+    return std::make_shared<const PatternTable>(keyed, std::move(quads));
+  }
+
+  static bool bind(const CompiledPattern& p, const graph::Quad& quad, Row& row) {
+    for (int i = 0; i < 3; ++i) {
+      const PatternSlot& s = p.pos[i];
+      if (!s.is_var) continue;
+      TermId& slot = row[s.slot];
+      if (slot == kUnbound)
+        slot = quad.ids[i];
+      else if (slot != quad.ids[i])
+        return false;  // a variable twice in the pattern
+    }
+    return true;
+  }
+
+  Context& ctx_;
+  IterPtr input_;
+  std::shared_ptr<BgpPlan> plan_;
+  const std::vector<CompiledPattern>& patterns_;
+  TermId graph_;
+  Row base_;
+  std::vector<Row> rows_;
+  std::vector<std::unique_ptr<QuadSource>> sources_;  // per level, the scan open at it
+  int depth_ = -1;
+};
+
+}  // namespace
+
+IterPtr make_bgp_iter(Context& ctx, IterPtr input, std::shared_ptr<BgpPlan> plan, TermId graph) {
+  return std::make_unique<BgpIter>(ctx, std::move(input), std::move(plan), graph);
+}
+
+// Order: repeatedly take the pattern with the fewest estimated matches, counting positions
+// bound by earlier patterns as very selective. `prebound` are the variables its input rows
+// bind (a left side's, or EXISTS's row): a pattern joined to them is cheap from the start.
+IterPtr Builder::bgp(IterPtr input, const Op& op, TermId graph, const Bound& prebound) {
+  // Planned once per pattern, graph and bound variables: EXISTS and OPTIONAL run the same
+  // one per row.
+  auto key = std::make_tuple(&op, graph, prebound);
+  auto planned = bgp_plans_.find(key);
+  if (planned == bgp_plans_.end()) {
+    planned = bgp_plans_.emplace(key, plan_bgp(op, graph, prebound)).first;
+    PlanNode* node = ctx_.plan_parent;
+    for (const auto& p : planned->second->patterns)
+      node->details.push_back("scan " + p.text + "   est " + std::to_string(p.estimate));
+  }
+  return make_bgp_iter(ctx_, std::move(input), planned->second, graph);
+}
+
+std::shared_ptr<BgpPlan> Builder::plan_bgp(const Op& op, TermId graph, const Bound& prebound) {
+  auto plan = std::make_shared<BgpPlan>();
+  plan->patterns = order_patterns(op, graph, prebound);
+  plan->learned.resize(plan->patterns.size());
+  return plan;
+}
+
+std::vector<CompiledPattern> Builder::order_patterns(const Op& op, TermId graph,
+                                                     const Bound& prebound) {
+  std::vector<CompiledPattern> compiled;
+  std::vector<uint64_t> estimates;
+  for (const auto& t : op.triples) {
+    CompiledPattern cp;
+    const PatternTerm* terms[3] = {&t.subject, &t.predicate, &t.object};
+    graph::QuadPattern qp;
+    qp.ids[graph::G] = graph;
+    for (int i = 0; i < 3; ++i) {
+      if (auto* v = std::get_if<Variable>(terms[i])) {
+        cp.pos[i].is_var = true;
+        cp.pos[i].slot = ctx_.slots.slot(v->name);
+      } else {
+        auto id = ctx_.txn.lookup(std::get<graph::Term>(*terms[i]));
+        if (!id)
+          cp.pos[i].missing = true;
+        else
+          cp.pos[i].id = qp.ids[i] = *id;
+      }
+    }
+    bool missing = cp.pos[0].missing || cp.pos[1].missing || cp.pos[2].missing;
+    estimates.push_back(missing ? 0 : ctx_.data.estimate(qp));
+    cp.estimate = estimates.back();
+    cp.text = algebra::to_sse(t.subject) + " " + algebra::to_sse(t.predicate) + " " +
+              algebra::to_sse(t.object);
+    compiled.push_back(cp);
+  }
+  std::vector<CompiledPattern> ordered;
+  std::vector<bool> used(compiled.size(), false), bound(ctx_.slots.size(), false);
+  bool any_bound = false;
+  for (size_t i = 0; i < prebound.size() && i < bound.size(); ++i)
+    any_bound |= bound[i] = prebound[i];
+  for (size_t n = 0; n < compiled.size(); ++n) {
+    size_t best = 0;
+    double best_cost = -1;
+    for (size_t i = 0; i < compiled.size(); ++i) {
+      if (used[i]) continue;
+      double cost = static_cast<double>(estimates[i]);
+      bool connected = false;
+      const auto& pos = compiled[i].pos;
+      bool s_bound = pos[0].is_var && bound[pos[0].slot];
+      bool o_bound = pos[2].is_var && bound[pos[2].slot];
+      if (!pos[1].is_var && !pos[1].missing && (s_bound || o_bound)) {
+        // A constant predicate with a bound end: its average fan-out from that end.
+        auto st = ctx_.data.predicate_stats(pos[1].id);
+        double fan_out = s_bound && o_bound ? 1.0
+                         : s_bound          ? double(st.quads) / std::max<uint64_t>(st.subjects, 1)
+                                            : double(st.quads) / std::max<uint64_t>(st.objects, 1);
+        cost = std::min(cost, fan_out);
+        connected = true;
+      } else {
+        for (const auto& p : pos)
+          if (p.is_var && bound[p.slot]) cost /= 1000, connected = true;
+      }
+      if ((!ordered.empty() || any_bound) && !connected) cost *= 1e6;  // no cross products
+      if (best_cost < 0 || cost < best_cost) best = i, best_cost = cost;
+    }
+    used[best] = true;
+    for (const auto& p : compiled[best].pos)
+      if (p.is_var) bound[p.slot] = true;
+    ordered.push_back(compiled[best]);
+  }
+  return ordered;
+}
+
+PatternSlot Builder::compile(const PatternTerm& t) {
+  PatternSlot p;
+  if (auto* v = std::get_if<Variable>(&t)) {
+    p.is_var = true;
+    p.slot = ctx_.slots.slot(v->name);
+  } else if (auto id = ctx_.txn.lookup(std::get<graph::Term>(t))) {
+    p.id = *id;
+  } else {
+    p.missing = true;
+  }
+  return p;
+}
+
+uint64_t Builder::first_estimate(const Op& bgp_op, TermId graph) {
+  uint64_t best = UINT64_MAX;
+  for (const auto& t : bgp_op.triples) {
+    graph::QuadPattern qp;
+    qp.ids[graph::G] = graph;
+    const PatternTerm* terms[3] = {&t.subject, &t.predicate, &t.object};
+    bool missing = false;
+    for (int i = 0; i < 3; ++i)
+      if (auto* term = std::get_if<graph::Term>(terms[i])) {
+        if (auto id = ctx_.txn.lookup(*term))
+          qp.ids[i] = *id;
+        else
+          missing = true;
+      }
+    best = std::min(best, missing ? 0 : ctx_.data.estimate(qp));
+  }
+  return best;
+}
+
+}  // namespace moivre::query::exec

@@ -1,0 +1,51 @@
+// Basic graph patterns as index nested loops: the compiled form of a triple pattern, a planned
+// chain of them, and the operator that extends each input row with the chain's matches.
+//
+// A pattern position is a constant id, a variable's slot, or a constant the store lacks
+// (`missing`: the pattern matches nothing). A plan is shared by every operator that runs it
+// (OPTIONAL and EXISTS run one per row) and learns as it runs: a pattern looked up often gets
+// its matches read once into a table (scans.cpp).
+#pragma once
+
+#include "query/exec/operator.hpp"
+
+namespace moivre::query::exec {
+
+struct PatternSlot {
+  bool is_var = false;
+  size_t slot = 0;
+  TermId id = 0;
+  bool missing = false;  // a constant the store does not hold: the pattern matches nothing
+};
+
+struct CompiledPattern {
+  PatternSlot pos[3];
+  uint64_t estimate = 0;
+  std::string text;  // for --explain
+};
+
+class PatternTable;
+
+// A basic graph pattern as planned, and what its runs learn, shared by every iterator that runs
+// it (OPTIONAL and EXISTS run the same one once per row). A pattern looked up many times gets a
+// table of its matches once reading them all costs no more than the lookups already made: a
+// hash-join-like plan chosen at run time, so bad estimates cannot make it worse than twice the
+// index nested loop.
+struct BgpPlan {
+  struct Learned {
+    uint64_t lookups = 0;
+    uint64_t next_check = 1024;
+    std::shared_ptr<const PatternTable> table;  // scans.cpp
+  };
+  // One lookup costs about as much as reading this many matches in a scan.
+  static constexpr uint64_t kMatchesPerLookup = 8;
+  static constexpr uint64_t kMaxTableQuads = uint64_t{1} << 21;
+
+  std::vector<CompiledPattern> patterns;
+  std::vector<Learned> learned;  // per pattern
+};
+
+// Each row of `input` extended with the matches of the plan's patterns, in order, in `graph`.
+IterPtr make_bgp_iter(Context& ctx, IterPtr input, std::shared_ptr<BgpPlan> plan, TermId graph);
+
+}  // namespace moivre::query::exec
