@@ -386,6 +386,9 @@ LoadSummary BulkLoader::finish() {
     write_index(perm, rows);
     report("indexing", true);
   });
+  if (default_graph_added_)
+    index::add_count(txn_.handle(), txn_.databases(), Permutation::GSPO, kDefaultGraph,
+                     static_cast<int64_t>(default_graph_added_));
   // The total last: its key sorts after every permutation's counts, which were appended.
   if (summary_.quads_added)
     index::add_count(txn_.handle(), txn_.databases(), Permutation::SPOG, kAny,
@@ -402,12 +405,16 @@ void BulkLoader::write_index(Permutation perm, quad_sort::RowSource& rows) {
   if (database_empty(txn, dbi)) {
     // Into an empty index, block after block by appending.
     index::Appender appender(txn, dbs, perm);
-    while (rows.next(row)) appender.add(row);
+    while (rows.next(row)) {
+      appender.add(row);
+      if (perm == Permutation::SPOG && row[G] == kDefaultGraph) ++default_graph_added_;
+    }
     added = appender.finish();
   } else {
     while (rows.next(row)) {
       if (!index::insert_row(txn, dbi, row)) continue;
       index::add_count(txn, dbs, perm, row[0], 1);
+      if (perm == Permutation::SPOG && row[G] == kDefaultGraph) ++default_graph_added_;
       ++added;
     }
   }

@@ -103,6 +103,7 @@ class BulkLoader {
   std::vector<term_runs::Run> runs_;
   uint32_t documents_ = 0;
   LoadSummary summary_;
+  uint64_t default_graph_added_ = 0;  // quads of the default graph this load added
 };
 
 }  // namespace moivre::graph

@@ -5,16 +5,18 @@
 // kept in six sorted permutations so that any combination of bound positions is a range scan.
 //
 // Databases in the environment:
-//   meta      "format" -> "moivre-store-2"; "next_sequence", "next_blank" -> 8-byte counters
+//   meta      "format" -> "moivre-store-4"; "next_sequence", "next_blank" -> 8-byte counters
 //   terms     6-byte big-endian id -> encoded term (byte layout in graph/term.hpp)
 //   ids       encoded term -> 6-byte id, for encodings of at most 480 bytes
 //   long_ids  XXH3-128 of a longer encoding -> ids (LMDB keys stop at 511 bytes)
 //   spog posg ospg gspo gpos gosp
-//             DUPSORT|DUPFIXED: key = 6-byte big-endian id of the first position, data = the
-//             18 bytes of the other three ids in that order. Graph id 0 is the default graph.
+//             blocks of delta-encoded rows keyed by their first row (layout in graph/index.hpp).
+//             Graph id 0 is the default graph; its quads are in spog, posg and ospg only.
+//   counts    rows per first id of each permutation, and the total (graph/index.hpp)
 //
-// Invariants: the six permutations hold the same set of quads; every id in a quad (but graph
-// id 0) is in `terms`, and `ids`/`long_ids` map its encoding back to it; ids are never reused.
+// Invariants: spog, posg and ospg hold the same set of quads; gspo, gpos and gosp hold those of
+// the named graphs; the counts agree with the rows; every id in a quad (but graph id 0) is in
+// `terms`, and `ids`/`long_ids` map its encoding back to it; ids are never reused.
 //
 // Transactions are LMDB's: any number of read snapshots (ReadTransaction), which never block
 // and never see later commits, and one writer (WriteTransaction) whose commit is atomic and

@@ -124,7 +124,8 @@ int compare_keys(const MDB_val* a, const MDB_val* b) {
 // --- blocks -------------------------------------------------------------------------------
 
 rows::BlockReader block_reader(const MDB_val& key, const MDB_val& value) {
-  if (key.mv_size != kKeySize) throw CorruptStore("an index key is not 24 bytes; run `moivre check`");
+  if (key.mv_size != kKeySize)
+    throw CorruptStore("an index key is not 24 bytes; run `moivre check`");
   rows::BlockReader reader(static_cast<const unsigned char*>(key.mv_data),
                            static_cast<const unsigned char*>(value.mv_data), value.mv_size);
   if (!reader.valid()) throw CorruptStore("an index block has no header; run `moivre check`");
@@ -150,9 +151,8 @@ uint64_t count_prefix(MDB_txn* txn, unsigned dbi, const Row& bound, int len, uin
     MDB_val next_key, next_value;
     int rc = mdb_cursor_get(cursor.get(), &next_key, &next_value, MDB_NEXT);
     if (rc != MDB_NOTFOUND) lmdb::check(rc, "read index");
-    bool next_inside =
-        rc == MDB_SUCCESS &&
-        compare(get_key(static_cast<const unsigned char*>(next_key.mv_data))) == 0;
+    bool next_inside = rc == MDB_SUCCESS &&
+                       compare(get_key(static_cast<const unsigned char*>(next_key.mv_data))) == 0;
     if (first == 0 && next_inside) {
       n += block.size();
     } else {
@@ -224,8 +224,7 @@ uint64_t total_count(MDB_txn* txn, const Databases& dbs) {
   return lmdb::get_be64(static_cast<unsigned char*>(value.mv_data));
 }
 
-void add_count(MDB_txn* txn, const Databases& dbs, Permutation perm, TermId first,
-               int64_t delta) {
+void add_count(MDB_txn* txn, const Databases& dbs, Permutation perm, TermId first, int64_t delta) {
   unsigned char bytes[1 + kStoredIdBytes];
   MDB_val key;
   if (first == kAny) {
@@ -254,8 +253,15 @@ void add_count(MDB_txn* txn, const Databases& dbs, Permutation perm, TermId firs
 
 // --- whole quads ----------------------------------------------------------------------------
 
+namespace {
+bool in_permutation(Permutation perm, const Quad& quad) {
+  return quad.g() != kDefaultGraph || holds_default_graph(perm);
+}
+}  // namespace
+
 bool insert(MDB_txn* txn, const Databases& dbs, const Quad& quad) {
   for (Permutation perm : kPermutations) {
+    if (!in_permutation(perm, quad)) continue;
     Row row = to_row(perm, quad);
     if (!insert_row(txn, dbs.index[static_cast<int>(perm)], row)) {
       if (perm == Permutation::SPOG) return false;
@@ -264,12 +270,14 @@ bool insert(MDB_txn* txn, const Databases& dbs, const Quad& quad) {
     }
     add_count(txn, dbs, perm, row[0], 1);
   }
+  if (quad.g() == kDefaultGraph) add_count(txn, dbs, Permutation::GSPO, kDefaultGraph, 1);
   add_count(txn, dbs, Permutation::SPOG, kAny, 1);
   return true;
 }
 
 bool remove(MDB_txn* txn, const Databases& dbs, const Quad& quad) {
   for (Permutation perm : kPermutations) {
+    if (!in_permutation(perm, quad)) continue;
     Row row = to_row(perm, quad);
     if (!remove_row(txn, dbs.index[static_cast<int>(perm)], row)) {
       if (perm == Permutation::SPOG) return false;
@@ -278,6 +286,7 @@ bool remove(MDB_txn* txn, const Databases& dbs, const Quad& quad) {
     }
     add_count(txn, dbs, perm, row[0], -1);
   }
+  if (quad.g() == kDefaultGraph) add_count(txn, dbs, Permutation::GSPO, kDefaultGraph, -1);
   add_count(txn, dbs, Permutation::SPOG, kAny, -1);
   return true;
 }

@@ -9,10 +9,13 @@
 // Rows are distinct and sorted across blocks: all rows of a block sort below the next block's
 // key. A block is closed at about kBlockBytes of value; inserting into a full block splits it.
 //
+// The G-first permutations hold only the named graphs' quads (graph/quad.hpp).
+//
 // `counts` holds, for each permutation and each id in its first position, how many rows start
 // with it (key: 1 byte permutation, 6-byte id; value: 8-byte big-endian count), and under
 // kTotalKey the number of quads: a scan bound on one position, or none, is sized without
-// reading it.
+// reading it. GSPO's count for kDefaultGraph is the default graph's size, though no GSPO row
+// holds it.
 #pragma once
 
 #include <lmdb.h>

@@ -24,6 +24,25 @@ unsigned QuadPattern::bound_mask() const {
   return mask;
 }
 
+unsigned QuadPattern::index_mask() const {
+  unsigned mask = bound_mask();
+  if (ids[G] == kDefaultGraph) mask &= ~(1u << G);
+  return mask;
+}
+
+Permutation default_graph_permutation(Permutation perm) {
+  switch (perm) {
+    case Permutation::GSPO:
+      return Permutation::SPOG;
+    case Permutation::GPOS:
+      return Permutation::POSG;
+    case Permutation::GOSP:
+      return Permutation::OSPG;
+    default:
+      return perm;
+  }
+}
+
 bool QuadPattern::matches(const Quad& q) const {
   for (int i = 0; i < 4; ++i)
     if (ids[i] != kAny && ids[i] != q.ids[i]) return false;

@@ -46,16 +46,29 @@ struct QuadPattern {
   bool bound(Position p) const { return ids[p] != kAny; }
   // Bit i is set when position i is bound.
   unsigned bound_mask() const;
+  // The bound positions an index lookup can use: all but G when G is the default graph.
+  unsigned index_mask() const;
   bool matches(const Quad& q) const;
 };
 
 // The six sorted index permutations. Together they give every combination of bound positions
 // a prefix: {S}, {P}, {O}, {G} alone; all pairs; all triples; all four.
+//
+// The default graph's quads are stored once per position, in the three permutations that start
+// with S, P or O; the G-first permutations hold the named graphs' quads only. A pattern bound to
+// the default graph is therefore looked up without its G (index_mask) and its rows filtered on
+// G: in the store most use, holding only the default graph, that filter never drops a row.
 enum class Permutation : uint8_t { SPOG, POSG, OSPG, GSPO, GPOS, GOSP };
 inline constexpr int kPermutationCount = 6;
 inline constexpr std::array<Permutation, kPermutationCount> kPermutations = {
     Permutation::SPOG, Permutation::POSG, Permutation::OSPG,
     Permutation::GSPO, Permutation::GPOS, Permutation::GOSP};
+
+// Whether a permutation holds quads of the default graph (it starts with S, P or O).
+inline bool holds_default_graph(Permutation perm) { return perm < Permutation::GSPO; }
+// The permutation that orders the default graph's quads as `perm` orders a named graph's (GSPO
+// -> SPOG, GPOS -> POSG, GOSP -> OSPG); others are their own.
+Permutation default_graph_permutation(Permutation perm);
 
 // The quad positions in the order a permutation sorts them.
 const std::array<Position, 4>& permutation_order(Permutation perm);

@@ -21,7 +21,7 @@ QuadScan::QuadScan(MDB_txn* txn, unsigned dbi, Permutation perm, const QuadPatte
 
 void QuadScan::start(const QuadPattern& pattern) {
   pattern_ = pattern;
-  prefix_len_ = bound_prefix_length(perm_, pattern.bound_mask());
+  prefix_len_ = bound_prefix_length(perm_, pattern.index_mask());
   const auto& order = permutation_order(perm_);
   start_ = {};
   for (int i = 0; i < prefix_len_; ++i) start_[i] = pattern.ids[order[i]];
@@ -30,7 +30,7 @@ void QuadScan::start(const QuadPattern& pattern) {
 }
 
 bool QuadScan::restart(const QuadPattern& pattern) {
-  if (!cursor_ || best_permutation(pattern.bound_mask()) != perm_) return false;
+  if (!cursor_ || best_permutation(pattern.index_mask()) != perm_) return false;
   start(pattern);
   return true;
 }

@@ -20,8 +20,10 @@ std::vector<PackedRow> sorted_rows(const std::vector<Row>& quads, Permutation pe
   const auto& order = permutation_order(perm);
   std::vector<PackedRow> rows;
   rows.reserve(quads.size());
+  bool named_only = !holds_default_graph(perm);
   for (const Row& q : quads)
-    rows.push_back(pack({q[order[0]], q[order[1]], q[order[2]], q[order[3]]}));
+    if (!named_only || q[G] != kDefaultGraph)
+      rows.push_back(pack({q[order[0]], q[order[1]], q[order[2]], q[order[3]]}));
   std::sort(rows.begin(), rows.end());
   rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
   return rows;

@@ -5,7 +5,7 @@
 // two threads, and its distinct rows are written delta-encoded to one scratch file per
 // permutation. At the end, the last buffer is sorted one permutation at a time, the next one
 // while the previous is written, and merged with the files of that permutation: the rows come
-// out distinct and in order.
+// out distinct and in order. The G-first permutations get the named graphs' rows only.
 //
 // A sorted row is 24 bytes: its four 48-bit ids, big-endian in permutation order, packed into
 // three words, so that comparing the words compares the rows. Scratch files hold rows encoded

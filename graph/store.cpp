@@ -17,7 +17,7 @@ namespace moivre::graph {
 namespace {
 
 constexpr std::string_view kFormatKey = "format";
-constexpr std::string_view kFormat = "moivre-store-3";
+constexpr std::string_view kFormat = "moivre-store-4";
 constexpr std::string_view kBlankKey = "next_blank";
 // Address space only: LMDB maps it but the file grows with the data.
 constexpr uint64_t kDefaultMapSize = uint64_t{1} << 40;  // 1 TiB
@@ -196,15 +196,30 @@ std::string_view ReadTransaction::encoded_term(TermId id) const {
 }
 
 QuadScan ReadTransaction::scan(const QuadPattern& pattern) const {
-  return scan(pattern, best_permutation(pattern.bound_mask()));
+  return scan(pattern, best_permutation(pattern.index_mask()));
 }
 
 QuadScan ReadTransaction::scan(const QuadPattern& pattern, Permutation perm) const {
+  // The G-first permutations hold no default-graph quads: the same order comes from the
+  // permutation after G, filtered on G.
+  if (pattern.ids[G] == kDefaultGraph) perm = default_graph_permutation(perm);
   return QuadScan(txn_, dbs_->index[static_cast<int>(perm)], perm, pattern);
 }
 
 uint64_t ReadTransaction::count(const QuadPattern& pattern, uint64_t cap) const {
-  unsigned mask = pattern.bound_mask();
+  unsigned mask = pattern.index_mask();
+  if (mask != pattern.bound_mask()) {
+    // Bound to the default graph, which the G-first permutations lack. When the store holds
+    // other graphs, their quads share the ranges: counted row by row.
+    uint64_t in_default = index::first_count(txn_, *dbs_, Permutation::GSPO, kDefaultGraph);
+    if (mask == 0) return std::min(in_default, cap);
+    if (in_default != index::total_count(txn_, *dbs_)) {
+      uint64_t n = 0;
+      Quad q;
+      for (auto it = scan(pattern); n < cap && it.next(q);) ++n;
+      return n;
+    }
+  }
   Permutation perm = best_permutation(mask);
   int prefix = bound_prefix_length(perm, mask);
   const auto& order = permutation_order(perm);
@@ -217,8 +232,9 @@ uint64_t ReadTransaction::count(const QuadPattern& pattern, uint64_t cap) const 
 }
 
 uint64_t ReadTransaction::estimate(const QuadPattern& pattern) const {
-  unsigned mask = pattern.bound_mask();
-  if (bound_prefix_length(best_permutation(mask), mask) <= 1) return count(pattern);
+  unsigned mask = pattern.index_mask();
+  if (mask == pattern.bound_mask() && bound_prefix_length(best_permutation(mask), mask) <= 1)
+    return count(pattern);
   return count(pattern, kEstimateCap);
 }
 
@@ -283,9 +299,10 @@ std::vector<TermId> ReadTransaction::graphs() const {
 StoreStats ReadTransaction::stats() const {
   StoreStats st;
   st.quads = index::total_count(txn_, *dbs_);
+  uint64_t in_default = index::first_count(txn_, *dbs_, Permutation::GSPO, kDefaultGraph);
   for (Permutation perm : kPermutations) {
     IndexSize size = size_of(txn_, dbs_->index[static_cast<int>(perm)]);
-    size.entries = st.quads;
+    size.entries = holds_default_graph(perm) ? st.quads : st.quads - in_default;
     st.indexes[static_cast<int>(perm)] = size;
   }
   IndexSize terms = size_of(txn_, dbs_->terms);

@@ -115,7 +115,8 @@ class ReadTransaction {
   std::string_view encoded_term(TermId id) const;
 
   QuadScan scan(const QuadPattern& pattern) const;
-  // A scan in a given order; bound positions outside its prefix are filtered.
+  // A scan in a given order; bound positions outside its prefix are filtered. A G-first order
+  // reads the named graphs only, unless G is bound to the default graph (graph/quad.hpp).
   QuadScan scan(const QuadPattern& pattern, Permutation perm) const;
   // The exact number of matching quads, counting no further than `cap`.
   uint64_t count(const QuadPattern& pattern, uint64_t cap = UINT64_MAX) const;
