@@ -24,6 +24,20 @@ bool bindable(const Op& op) {
   return std::all_of(op.children.begin(), op.children.end(), bindable);
 }
 
+// The slots every row binds that the left side may bind too: a hash join's keys (a variable the
+// left side never binds would send every left row to every right row).
+std::vector<size_t> shared_keys(const std::vector<Row>& rows, const Bound& left_vars) {
+  std::vector<size_t> keys;
+  if (rows.empty()) return keys;
+  for (size_t slot = 0; slot < left_vars.size() && slot < rows.front().size(); ++slot) {
+    if (!left_vars[slot]) continue;
+    bool all = true;
+    for (const auto& r : rows) all &= r[slot] != kUnbound;
+    if (all) keys.push_back(slot);
+  }
+  return keys;
+}
+
 }  // namespace
 
 // A join of several operands (Join is associative and commutative): start from the most
@@ -92,22 +106,13 @@ IterPtr Builder::bind(std::vector<Row> rows, const Op& op, TermId graph, const B
                                       bind(std::move(rows), op.children[1], graph, bound));
 }
 
-// Join with an independent right side: materialised and hashed on the variables bound in
-// all its rows; a left row missing one of those is compared with every right row.
 // Join with an independent right side, `left_vars` the variables the left side may bind:
-// materialised and hashed on the variables bound in all its rows that the left side binds
-// too (a variable the left side never binds would send every left row to every right row).
+// materialised and hashed on the variables bound in all its rows that the left side binds too.
 IterPtr Builder::hash_join(IterPtr left, const Op& right, TermId graph, const Bound& left_vars) {
-  auto rows = std::make_shared<std::vector<Row>>(drain(*build(right, graph), ctx_));
-  std::vector<size_t> key_slots;
-  for (size_t slot = 0; slot < ctx_.slots.size(); ++slot) {
-    if (slot >= left_vars.size() || !left_vars[slot]) continue;
-    bool all = !rows->empty();
-    for (const auto& r : *rows) all &= r[slot] != kUnbound;
-    if (all) key_slots.push_back(slot);
-  }
-  return std::make_unique<HashJoinIter>(ctx_.deadline, std::move(left), std::move(*rows),
-                                        std::move(key_slots));
+  auto rows = drain(*build(right, graph), ctx_);
+  auto keys = shared_keys(rows, left_vars);
+  return std::make_unique<HashJoinIter>(ctx_.deadline, std::move(left), std::move(rows),
+                                        std::move(keys));
 }
 
 IterPtr Builder::hash_free_join(const Op& op, TermId graph, bool optional) {
@@ -115,32 +120,30 @@ IterPtr Builder::hash_free_join(const Op& op, TermId graph, bool optional) {
   if (!op.filters.empty())
     condition = [this, &op, graph](const Row& row) { return passes(op.filters, row, graph); };
   const Op& right = op.children[1];
-  NestedJoinIter::RightFn make_right;
-  if (right.kind == Op::Kind::Bgp) {
-    // The right side per left row, with the left row's bindings: a bind join, planned knowing
-    // which variables the left side binds.
-    std::set<size_t> left_vars;
-    mentioned(op.children[0], left_vars);
-    Bound bound = as_bound(left_vars);
-    if (seed_)
-      for (size_t i = 0; i < seed_->size(); ++i) bound[i] = bound[i] || (*seed_)[i] != kUnbound;
-    make_right = [this, &right, graph, bound](const Row& left) {
-      return bgp(std::make_unique<SingleRow>(left), right, graph, bound);
-    };
-  } else {
-    // Evaluated once, on the first left row, then replayed (within EXISTS, with its seed).
-    auto rows = std::make_shared<std::optional<std::vector<Row>>>();
-    std::shared_ptr<Row> seed = seed_ ? std::make_shared<Row>(*seed_) : nullptr;
-    make_right = [this, &right, graph, rows, seed](const Row&) -> IterPtr {
-      if (!*rows) {
-        const Row* outer = seed_;
-        seed_ = seed.get();
-        *rows = drain(*build(right, graph), ctx_);
-        seed_ = outer;
-      }
-      return std::make_unique<RowsIter>(**rows);
-    };
+  std::set<size_t> left_vars;
+  mentioned(op.children[0], left_vars);
+  Bound bound = as_bound(left_vars);
+  if (right.kind != Op::Kind::Bgp) {
+    // Evaluated once and hashed on the variables all its rows bind that the left side binds
+    // too; a left row missing one is compared with every right row.
+    IterPtr left = build(op.children[0], graph);
+    auto rows = drain(*build(right, graph), ctx_);
+    auto keys = shared_keys(rows, bound);
+    return std::make_unique<HashJoinIter>(ctx_.deadline, std::move(left), std::move(rows),
+                                          std::move(keys), optional, condition);
   }
+  // The right side per left row, with the left row's bindings: a bind join, planned knowing
+  // which variables the left side binds. One operator serves every left row (its scans are
+  // restarted, not reopened).
+  if (seed_)
+    for (size_t i = 0; i < seed_->size(); ++i) bound[i] = bound[i] || (*seed_)[i] != kUnbound;
+  auto feed = std::make_unique<FeedIter>();
+  FeedIter* feed_at = feed.get();
+  std::shared_ptr<Iter> side = bgp(std::move(feed), right, graph, bound);
+  NestedJoinIter::RightFn make_right = [feed_at, side](const Row& left) -> Iter& {
+    feed_at->set(left);
+    return *side;
+  };
   return std::make_unique<NestedJoinIter>(ctx_.deadline, build(op.children[0], graph), make_right,
                                           optional, condition);
 }

@@ -16,7 +16,7 @@ bool NestedJoinIter::next(Row& out) {
   for (;;) {
     if (!current_) {
       if (!left_->next(left_row_)) return false;
-      current_ = right_(left_row_);
+      current_ = &right_(left_row_);
       matched_ = false;
     }
     Row r;
@@ -31,7 +31,7 @@ bool NestedJoinIter::next(Row& out) {
       out = std::move(r);
       return true;
     }
-    current_.reset();
+    current_ = nullptr;
     if (optional_ && !matched_) {
       out = left_row_;
       return true;
@@ -40,8 +40,11 @@ bool NestedJoinIter::next(Row& out) {
 }
 
 HashJoinIter::HashJoinIter(Deadline& deadline, IterPtr left, std::vector<Row> right,
-                           std::vector<size_t> keys)
-    : deadline_(deadline),
+                           std::vector<size_t> keys, bool optional,
+                           std::function<bool(const Row&)> condition)
+    : optional_(optional),
+      condition_(std::move(condition)),
+      deadline_(deadline),
       left_(std::move(left)),
       right_(std::move(right)),
       keys_(std::move(keys)) {
@@ -59,16 +62,23 @@ bool HashJoinIter::next(Row& out) {
       while (scan_ < right_.size()) {
         deadline_.check();
         const Row& r = right_[scan_++];
-        if (compatible(left_row_, r)) return emit(r, out);
+        if (compatible(left_row_, r) && emit(r, out)) return true;
       }
     } else {
       while (match_ != end_) {
         deadline_.check();
         const Row& r = right_[(match_++)->second];
-        if (compatible(left_row_, r)) return emit(r, out);
+        if (compatible(left_row_, r) && emit(r, out)) return true;
       }
     }
+    if (have_left_ && optional_ && !matched_) {
+      have_left_ = false;
+      out = left_row_;
+      return true;
+    }
     if (!left_->next(left_row_)) return false;
+    have_left_ = true;
+    matched_ = false;
     key_.clear();
     all_ = false;
     for (size_t slot : keys_) {
@@ -86,6 +96,8 @@ bool HashJoinIter::next(Row& out) {
 bool HashJoinIter::emit(const Row& r, Row& out) {
   out = r;
   merge_into(out, left_row_);
+  if (condition_ && !condition_(out)) return false;
+  matched_ = true;
   return true;
 }
 

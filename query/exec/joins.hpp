@@ -7,10 +7,12 @@
 // - NestedJoinIter: a right side made per left row (a bind join); OPTIONAL keeps a left row
 //   without match, and a condition filters the merged rows (LeftJoin's filter).
 // - HashJoinIter: the right rows in memory, hashed on key slots all of them bind; a left row
-//   missing a key is compared with every right row.
+//   missing a key is compared with every right row. Also OPTIONAL's, with its condition.
 // - MergeJoinIter: both sides sorted on the key slots (every row binding all of them); reads
 //   each side once, and gallops (exponential search) over runs of the other side's keys, so a
 //   small side against a large one costs O(small * log(large)).
+// - FeedIter: an operator's input that is given one row at a time, so that the operator (a basic
+//   graph pattern with its open scans) serves every left row of a bind join.
 // - MinusTable: MINUS's anti-join (section 18.5): a left row is removed when some right row is
 //   compatible with it and shares one of its variables.
 #pragma once
@@ -23,7 +25,8 @@ namespace moivre::query::exec {
 
 class NestedJoinIter : public Iter {
  public:
-  using RightFn = std::function<IterPtr(const Row&)>;
+  // The right side for a left row: an operator restarted on it, spent before the next call.
+  using RightFn = std::function<Iter&(const Row&)>;
   NestedJoinIter(Deadline& deadline, IterPtr left, RightFn right, bool optional,
                  std::function<bool(const Row&)> condition);
   bool next(Row& out) override;
@@ -35,17 +38,22 @@ class NestedJoinIter : public Iter {
   bool optional_;
   std::function<bool(const Row&)> condition_;
   Row left_row_;
-  IterPtr current_;
+  Iter* current_ = nullptr;
   bool matched_ = false;
 };
 
 class HashJoinIter : public Iter {
  public:
-  HashJoinIter(Deadline& deadline, IterPtr left, std::vector<Row> right, std::vector<size_t> keys);
+  // `optional`: a left row without a (conditioned) match is kept alone, as OPTIONAL keeps it.
+  HashJoinIter(Deadline& deadline, IterPtr left, std::vector<Row> right, std::vector<size_t> keys,
+               bool optional = false, std::function<bool(const Row&)> condition = nullptr);
   bool next(Row& out) override;
 
  private:
   bool emit(const Row& r, Row& out);
+  bool optional_;
+  std::function<bool(const Row&)> condition_;
+  bool have_left_ = false, matched_ = false;
 
   using Table = std::unordered_multimap<Row, size_t, RowHash>;
   Deadline& deadline_;
@@ -57,6 +65,38 @@ class HashJoinIter : public Iter {
   bool all_ = false;
   size_t scan_ = 0;
   Table::const_iterator match_{}, end_{};
+};
+
+// An input that yields the row it was last given, once.
+class FeedIter : public Iter {
+ public:
+  void set(const Row& row) { row_ = row, full_ = true; }
+  bool next(Row& out) override {
+    if (!full_) return false;
+    full_ = false;
+    out = row_;
+    return true;
+  }
+
+ private:
+  Row row_;
+  bool full_ = false;
+};
+
+// Rows held elsewhere, replayed from the start after each reset.
+class ReplayIter : public Iter {
+ public:
+  explicit ReplayIter(std::shared_ptr<const std::vector<Row>> rows) : rows_(std::move(rows)) {}
+  void reset() { pos_ = 0; }
+  bool next(Row& out) override {
+    if (pos_ >= rows_->size()) return false;
+    out = (*rows_)[pos_++];
+    return true;
+  }
+
+ private:
+  std::shared_ptr<const std::vector<Row>> rows_;
+  size_t pos_ = 0;
 };
 
 // Both inputs sorted ascending on `keys` (lexicographically, in that order), every row binding

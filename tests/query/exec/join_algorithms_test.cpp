@@ -140,32 +140,82 @@ TEST(JoinAlgorithms, MergeJoinStaysRightOnALeftSideOutOfOrder) {
   }
 }
 
+// OPTIONAL's answer by the definition: each left row with its compatible right rows that pass
+// the condition, or alone when there are none.
+std::vector<Row> nested_loop_left_join(const std::vector<Row>& left, const std::vector<Row>& right,
+                                       const std::function<bool(const Row&)>& condition) {
+  std::vector<Row> expected;
+  for (const auto& l : left) {
+    bool matched = false;
+    for (const auto& r : right) {
+      if (!compatible(l, r)) continue;
+      Row merged = r;
+      merge_into(merged, l);
+      if (condition && !condition(merged)) continue;
+      matched = true;
+      expected.push_back(merged);
+    }
+    if (!matched) expected.push_back(l);
+  }
+  return expected;
+}
+
 TEST(JoinAlgorithms, NestedJoinMatchesNestedLoopsWithOptionalAndCondition) {
   Generator gen(5);
+  std::function<bool(const Row&)> condition = [](const Row& r) { return r[3] != 2; };
   for (int round = 0; round < 400; ++round) {
     auto left = gen.rows(10), right = gen.rows(10);
     bool optional = gen.below(2);
-    bool conditioned = gen.below(2);
-    auto condition = [](const Row& r) { return r[3] != 2; };
-    std::vector<Row> expected;
-    for (const auto& l : left) {
-      bool matched = false;
-      for (const auto& r : right) {
-        if (!compatible(l, r)) continue;
-        Row merged = r;
-        merge_into(merged, l);
-        if (conditioned && !condition(merged)) continue;
-        matched = true;
-        expected.push_back(merged);
-      }
-      if (optional && !matched) expected.push_back(l);
-    }
+    auto conditioned = gen.below(2) ? condition : nullptr;
+    std::vector<Row> expected =
+        optional ? nested_loop_left_join(left, right, conditioned) : nested_loop_join(left, right);
+    if (!optional && conditioned)
+      std::erase_if(expected, [&](const Row& r) { return !conditioned(r); });
     Deadline deadline;
-    auto right_side = [&right](const Row&) -> IterPtr { return std::make_unique<RowsIter>(right); };
+    // One right operator, restarted for each left row.
+    ReplayIter replay(std::make_shared<const std::vector<Row>>(right));
+    auto right_side = [&replay](const Row&) -> Iter& {
+      replay.reset();
+      return replay;
+    };
     NestedJoinIter join(deadline, std::make_unique<RowsIter>(left), right_side, optional,
-                        conditioned ? std::function<bool(const Row&)>(condition) : nullptr);
+                        conditioned);
     ASSERT_EQ(sorted(run(join)), sorted(expected)) << "round " << round;
   }
+}
+
+TEST(JoinAlgorithms, HashLeftJoinMatchesTheDefinition) {
+  Generator gen(7);
+  std::function<bool(const Row&)> condition = [](const Row& r) { return r[2] != r[3]; };
+  for (int round = 0; round < 400; ++round) {
+    std::vector<size_t> keys;
+    for (size_t s = 0; s < kWidth; ++s)
+      if (gen.below(3) == 0) keys.push_back(s);
+    auto left = gen.rows(12), right = gen.rows(12, keys);
+    auto conditioned = gen.below(2) ? condition : nullptr;
+    Deadline deadline;
+    HashJoinIter join(deadline, std::make_unique<RowsIter>(left), right, keys, true, conditioned);
+    ASSERT_EQ(sorted(run(join)), sorted(nested_loop_left_join(left, right, conditioned)))
+        << "round " << round;
+  }
+}
+
+TEST(JoinAlgorithms, ABindJoinFeedsOneOperatorEveryLeftRow) {
+  // The right operator reads its input through a FeedIter: it sees each left row once.
+  std::vector<Row> left{{1, kUnbound, kUnbound, kUnbound}, {2, kUnbound, kUnbound, kUnbound}};
+  auto feed = std::make_unique<FeedIter>();
+  FeedIter* feed_at = feed.get();
+  MapIter side(std::move(feed), [](Row& r) { r[1] = r[0] * 10; });
+  Deadline deadline;
+  NestedJoinIter join(
+      deadline, std::make_unique<RowsIter>(left),
+      [&](const Row& l) -> Iter& {
+        feed_at->set(l);
+        return side;
+      },
+      false, nullptr);
+  EXPECT_EQ(run(join),
+            (std::vector<Row>{{1, 10, kUnbound, kUnbound}, {2, 20, kUnbound, kUnbound}}));
 }
 
 TEST(JoinAlgorithms, MinusTableMatchesTheDefinition) {
