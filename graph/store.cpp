@@ -233,7 +233,12 @@ uint64_t ReadTransaction::count(const QuadPattern& pattern, uint64_t cap) const 
 
 uint64_t ReadTransaction::estimate(const QuadPattern& pattern) const {
   unsigned mask = pattern.index_mask();
-  if (mask == pattern.bound_mask() && bound_prefix_length(best_permutation(mask), mask) <= 1)
+  // One bound position or none is counted exactly from `counts`; bound to the default graph too
+  // when the store holds nothing else (no row of another graph to filter).
+  bool other_graphs = mask != pattern.bound_mask() &&
+                      index::first_count(txn_, *dbs_, Permutation::GSPO, kDefaultGraph) !=
+                          index::total_count(txn_, *dbs_);
+  if (!other_graphs && bound_prefix_length(best_permutation(mask), mask) <= 1)
     return count(pattern);
   return count(pattern, kEstimateCap);
 }

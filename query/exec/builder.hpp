@@ -62,7 +62,10 @@ class Builder {
   IterPtr bind(std::vector<Row> rows, const Op& op, TermId graph, const Bound& bound);
   IterPtr hash_join(IterPtr left, const Op& right, TermId graph, const Bound& left_vars);
   IterPtr hash_free_join(const Op& op, TermId graph, bool optional);
+  uint64_t bindable_estimate(const Op& op, TermId graph);
   static constexpr size_t kBindJoinRows = 50000;
+  // A bound row's lookups cost about as much as reading this many rows of a materialised side.
+  static constexpr size_t kProbeCost = 4;
 
   // exists.cpp
   IterPtr minus(const Op& op, TermId graph);

@@ -49,9 +49,10 @@ IterPtr Builder::join(const Op& op, TermId graph) {
   size_t first = 0;
   uint64_t best = UINT64_MAX;
   for (size_t i = 0; i < operands.size(); ++i) {
-    uint64_t e = operands[i]->kind == Op::Kind::Bgp    ? first_estimate(*operands[i], graph)
-                 : operands[i]->kind == Op::Kind::Path ? path_estimate(*operands[i], graph)
-                                                       : UINT64_MAX;
+    const Op& operand = *operands[i];
+    uint64_t e = operand.kind == Op::Kind::Bgp    ? first_estimate(operand, graph)
+                 : operand.kind == Op::Kind::Path ? path_estimate(operand, graph)
+                                                  : UINT64_MAX;
     if (e < best) best = e, first = i;
   }
   std::vector<bool> used(operands.size(), false);
@@ -81,10 +82,10 @@ IterPtr Builder::join(const Op& op, TermId graph) {
     } else if (next.kind == Op::Kind::Path) {
       current = path(std::move(current), next, graph);
     } else if (next.kind == Op::Kind::Union && bindable(next)) {
-      // Join distributes over union: with few rows so far, each branch runs bound to them
-      // rather than materialising every solution of the union.
+      // Join distributes over union: with few rows so far (few for the union's size), each
+      // branch runs bound to them rather than materialising every solution of the union.
       auto rows = drain(*current, ctx_);
-      if (rows.size() <= kBindJoinRows)
+      if (rows.size() <= kBindJoinRows || rows.size() * kProbeCost < bindable_estimate(next, graph))
         current = bind(std::move(rows), next, graph, before);
       else
         current = hash_join(std::make_unique<RowsIter>(std::move(rows)), next, graph, before);
@@ -104,6 +105,19 @@ IterPtr Builder::bind(std::vector<Row> rows, const Op& op, TermId graph, const B
   auto left = bind(rows, op.children[0], graph, bound);
   return std::make_unique<ConcatIter>(std::move(left),
                                       bind(std::move(rows), op.children[1], graph, bound));
+}
+
+// An upper bound of a bindable operator's solutions when run alone: a basic graph pattern's
+// most selective pattern, a path's ends, a union's sum.
+uint64_t Builder::bindable_estimate(const Op& op, TermId graph) {
+  if (op.kind == Op::Kind::Bgp) return first_estimate(op, graph);
+  if (op.kind == Op::Kind::Path) return path_estimate(op, graph);
+  uint64_t sum = 0;
+  for (const auto& child : op.children) {
+    uint64_t e = bindable_estimate(child, graph);
+    sum = e > UINT64_MAX - sum ? UINT64_MAX : sum + e;
+  }
+  return sum;
 }
 
 // Join with an independent right side, `left_vars` the variables the left side may bind:
