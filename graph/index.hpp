@@ -31,7 +31,7 @@ namespace moivre::graph::index {
 using rows::Row;
 
 inline constexpr size_t kKeySize = 4 * kStoredIdBytes;
-inline constexpr size_t kBlockBytes = 256;
+inline constexpr size_t kBlockBytes = 128;
 inline constexpr unsigned char kTotalKey = 0xFF;
 
 Row to_row(Permutation perm, const Quad& quad);

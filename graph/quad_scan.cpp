@@ -4,6 +4,7 @@
 // (the last block whose key is at most that prefix followed by zeros), passes over the rows
 // before it, and stops at the first row past it. Bound positions outside the prefix are
 // filtered row by row.
+#include <algorithm>
 #include <cstring>
 
 #include "graph/error.hpp"
@@ -14,7 +15,7 @@
 namespace moivre::graph {
 
 QuadScan::QuadScan(MDB_txn* txn, unsigned dbi, Permutation perm, const QuadPattern& pattern)
-    : perm_(perm) {
+    : perm_(perm), order_(permutation_order(perm)) {
   lmdb::check(mdb_cursor_open(txn, dbi, &cursor_), "open index cursor");
   start(pattern);
 }
@@ -23,15 +24,32 @@ void QuadScan::start(const QuadPattern& pattern) {
   pattern_ = pattern;
   prefix_len_ = bound_prefix_length(perm_, pattern.index_mask());
   const auto& order = permutation_order(perm_);
+  unsigned in_prefix = 0;
+  for (int i = 0; i < prefix_len_; ++i) in_prefix |= 1u << order[i];
+  filtered_ = pattern.bound_mask() != in_prefix;
   start_ = {};
   for (int i = 0; i < prefix_len_; ++i) start_[i] = pattern.ids[order[i]];
-  started_ = done_ = false;
+  started_ = done_ = resumed_ = reached_ = have_ahead_ = false;
   block_ = {};
 }
 
 bool QuadScan::restart(const QuadPattern& pattern) {
   if (!cursor_ || best_permutation(pattern.index_mask()) != perm_) return false;
+  rows::Row previous = start_;
+  int previous_len = prefix_len_;
+  bool ended_in_block = started_ && have_ahead_ && !block_.broken();
+  rows::BlockReader block = block_;
+  rows::Row ahead = ahead_;
   start(pattern);
+  // Rows of a prefix above the last one come after the row that ended the last scan.
+  if (ended_in_block && prefix_len_ == previous_len && prefix_len_ > 0 &&
+      std::lexicographical_compare(previous.begin(), previous.begin() + prefix_len_, start_.begin(),
+                                   start_.begin() + prefix_len_)) {
+    block_ = block;
+    ahead_ = ahead;
+    have_ahead_ = true;
+    started_ = resumed_ = true;
+  }
   return true;
 }
 
@@ -42,11 +60,17 @@ QuadScan::QuadScan(QuadScan&& o) noexcept {
 QuadScan& QuadScan::operator=(QuadScan&& o) noexcept {
   std::swap(cursor_, o.cursor_);
   perm_ = o.perm_;
+  order_ = o.order_;
   pattern_ = o.pattern_;
   prefix_len_ = o.prefix_len_;
+  filtered_ = o.filtered_;
   start_ = o.start_;
   started_ = o.started_;
   done_ = o.done_;
+  resumed_ = o.resumed_;
+  reached_ = o.reached_;
+  ahead_ = o.ahead_;
+  have_ahead_ = o.have_ahead_;
   block_ = o.block_;
   return *this;
 }
@@ -91,25 +115,45 @@ bool QuadScan::next_block() {
   }
   if (!found) return done_ = true, false;
   block_ = index::block_reader(key, value);
-  // A block whose first row is past the prefix holds nothing more to read.
-  if (compare_prefix(index::get_key(static_cast<const unsigned char*>(key.mv_data))) > 0)
+  // A block whose first row is past the prefix holds nothing more to read; that row is kept
+  // for a restart further on.
+  rows::Row first;
+  if (compare_prefix(index::get_key(static_cast<const unsigned char*>(key.mv_data))) > 0 &&
+      block_.next(first)) {
+    ahead_ = first;
+    have_ahead_ = true;
     return done_ = true, false;
+  }
   return true;
 }
 
 bool QuadScan::next(Quad& out) {
   rows::Row row;
   for (;;) {
-    if (!block_.next(row)) {
+    if (have_ahead_) {
+      if (done_) return false;
+      row = ahead_;
+      have_ahead_ = false;
+    } else if (!block_.next(row)) {
       if (block_.broken()) throw CorruptStore("an index block is malformed; run `moivre check`");
-      if (done_ || !next_block()) return false;
+      if (done_) return false;
+      // The last scan's block is spent: before the prefix is reached, seek it; once it is,
+      // the next block goes on from here (a seek could land on this block again).
+      if (resumed_ && !reached_) started_ = false;
+      resumed_ = false;
+      if (!next_block()) return false;
       continue;
     }
     int c = compare_prefix(row);
     if (c < 0) continue;
-    if (c > 0) return done_ = true, false;
-    out = index::to_quad(perm_, row);
-    if (prefix_len_ == 4 || pattern_.matches(out)) return true;
+    if (c > 0) {
+      ahead_ = row;
+      have_ahead_ = true;
+      return done_ = true, false;
+    }
+    reached_ = true;
+    for (int i = 0; i < 4; ++i) out.ids[order_[i]] = row[i];
+    if (!filtered_ || pattern_.matches(out)) return true;
   }
 }
 

@@ -31,6 +31,10 @@ inline void put_varint(std::string& out, uint64_t v) {
 // Reads a varint from [p, end); nullptr when it is cut short.
 inline const unsigned char* get_varint(const unsigned char* p, const unsigned char* end,
                                        uint64_t& v) {
+  if (p < end && *p < 0x80) {  // most deltas and ids in a block take one byte
+    v = *p;
+    return p + 1;
+  }
   v = 0;
   for (int shift = 0; p < end && shift < 64; shift += 7) {
     unsigned char byte = *p++;

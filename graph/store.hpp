@@ -77,7 +77,10 @@ class QuadScan {
   bool next(Quad& out);
   Permutation permutation() const { return perm_; }
   // Starts over on another pattern with the same cursor (nothing allocated): false, and nothing
-  // changed, when that pattern would be scanned in another permutation.
+  // changed, when that pattern would be scanned in another permutation. A pattern whose prefix
+  // sorts after the last one's goes on from the row that ended that scan when its rows can be
+  // in the same block: lookups in ascending order (an index nested loop over sorted rows)
+  // neither seek nor decode a block again.
   bool restart(const QuadPattern& pattern);
 
  private:
@@ -90,11 +93,17 @@ class QuadScan {
 
   MDB_cursor* cursor_ = nullptr;
   Permutation perm_;
+  std::array<Position, 4> order_{};  // the permutation's order of positions
   QuadPattern pattern_;
   int prefix_len_ = 0;
-  rows::Row start_{};  // the bound prefix in permutation order, then zeros
+  bool filtered_ = false;  // some bound position lies outside the prefix
+  rows::Row start_{};      // the bound prefix in permutation order, then zeros
   bool started_ = false;
   bool done_ = false;
+  bool resumed_ = false;  // going on in the block of the last scan
+  bool reached_ = false;  // a row of the prefix was read
+  rows::Row ahead_{};     // the row that ended the last scan (past its prefix), not yet given
+  bool have_ahead_ = false;
   rows::BlockReader block_;
 };
 

@@ -112,6 +112,7 @@ class BgpIter : public Iter {
         }
         rows_.assign(patterns_.size() + 1, base_);
         sources_.resize(patterns_.size());
+        levels_.resize(patterns_.size());
         depth_ = 0;
         open(0);
       }
@@ -162,17 +163,22 @@ class BgpIter : public Iter {
         learned.table = read_table(qp, keyed, learned.lookups);
       }
       if (learned.table && learned.table->keyed() == keyed) {
-        if (auto* matches = dynamic_cast<PatternTable::Matches*>(sources_[level].get()))
-          matches->restart(qp);
-        else
-          sources_[level] = std::make_unique<PatternTable::Matches>(*learned.table, qp);
+        Level& at = levels_[level];
+        if (at.table) {
+          at.table->restart(qp);
+        } else {
+          auto matches = std::make_unique<PatternTable::Matches>(*learned.table, qp);
+          at = {matches.get(), nullptr};
+          sources_[level] = std::move(matches);
+        }
         return;
       }
     }
     // A level's scan is restarted on the next row's pattern: no cursor opened and closed per row.
-    if (auto* scan = dynamic_cast<ScanSource*>(sources_[level].get()); scan && scan->restart(qp))
-      return;
+    Level& at = levels_[level];
+    if (at.scan && at.scan->restart(qp)) return;
     sources_[level] = ctx_.data.scan(qp);
+    at = {nullptr, dynamic_cast<ScanSource*>(sources_[level].get())};
   }
 
   // The pattern's matches whatever the keyed positions, when there are few enough for the
@@ -216,6 +222,12 @@ class BgpIter : public Iter {
   Row base_;
   std::vector<Row> rows_;
   std::vector<std::unique_ptr<QuadSource>> sources_;  // per level, the scan open at it
+  // What each level's source is, found once when it is made (not by a cast per row).
+  struct Level {
+    PatternTable::Matches* table = nullptr;
+    ScanSource* scan = nullptr;
+  };
+  std::vector<Level> levels_;
   int depth_ = -1;
 };
 

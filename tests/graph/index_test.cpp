@@ -267,3 +267,56 @@ TEST(Index, DefaultGraphIsNotInTheGraphFirstPermutations) {
   EXPECT_EQ(txn.graphs(), std::vector<TermId>{g});
   EXPECT_EQ(test::check_consistency(txn), "");
 }
+
+// A scan restarted on one pattern after another (ascending, repeated, descending, skipping far
+// ahead) gives each time what a fresh scan gives: going on from where the last one ended must
+// never skip or repeat a row.
+TEST(Index, RestartedScansMatchFreshOnes) {
+  test::TempStore store;
+  std::vector<TermId> subjects, objects;
+  {
+    auto txn = store->write();
+    TermId p = txn.intern(Term::iri("http://p")), q = txn.intern(Term::iri("http://q"));
+    for (int i = 0; i < 400; ++i)
+      subjects.push_back(txn.intern(Term::iri("http://s/" + std::to_string(i))));
+    for (int i = 0; i < 30; ++i) objects.push_back(txn.intern(Term::literal(std::to_string(i))));
+    std::mt19937 rng(3);
+    for (TermId s : subjects)
+      for (int k = rng() % 6; k > 0; --k)
+        txn.insert(Quad{{s, rng() % 2 ? p : q, objects[rng() % objects.size()],
+                         rng() % 4 ? kDefaultGraph : p}});
+    txn.commit();
+  }
+  auto txn = store->read();
+  auto rows = [](QuadScan& scan) {
+    std::vector<Quad> out;
+    Quad quad;
+    while (scan.next(quad)) out.push_back(quad);
+    return out;
+  };
+  std::mt19937 rng(5);
+  for (unsigned mask : {1u, 4u, 1u | 8u, 4u | 1u}) {
+    std::vector<TermId> probes = subjects;  // by subject, or by object (mask bit 2)
+    if (mask & 4u) probes = objects;
+    std::sort(probes.begin(), probes.end());
+    std::vector<TermId> order;
+    for (TermId t : probes) order.push_back(t);                                  // ascending
+    for (int i = 0; i < 50; ++i) order.push_back(order[rng() % probes.size()]);  // at random
+    for (size_t i = 0; i < probes.size(); i += 1 + rng() % 40) order.push_back(probes[i]);
+    QuadPattern first;
+    auto make = [&](TermId t) {
+      QuadPattern pattern;
+      pattern.ids[mask & 4u ? O : S] = t;
+      if (mask & 8u) pattern.ids[G] = kDefaultGraph;
+      if (mask == (4u | 1u)) pattern.ids[S] = subjects[t % subjects.size()];
+      return pattern;
+    };
+    auto scan = txn.scan(make(order[0]));
+    for (size_t i = 0; i < order.size(); ++i) {
+      QuadPattern pattern = make(order[i]);
+      if (i > 0) ASSERT_TRUE(scan.restart(pattern));
+      auto fresh = txn.scan(pattern);
+      ASSERT_EQ(rows(scan), rows(fresh)) << "mask " << mask << ", probe " << i;
+    }
+  }
+}
