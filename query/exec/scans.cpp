@@ -305,11 +305,18 @@ std::vector<CompiledPattern> Builder::order_patterns(const Op& op, TermId graph,
       bool s_bound = pos[0].is_var && bound[pos[0].slot];
       bool o_bound = pos[2].is_var && bound[pos[2].slot];
       if (!pos[1].is_var && !pos[1].missing && (s_bound || o_bound)) {
-        // A constant predicate with a bound end: its average fan-out from that end.
+        // A constant predicate with a bound end: its average fan-out from that end. With the
+        // other end bound or constant too it is a check: the matches expected per row, so that
+        // of several checks the one that drops most rows goes first.
         auto st = ctx_.data.predicate_stats(pos[1].id);
-        double fan_out = s_bound && o_bound ? 1.0
-                         : s_bound          ? double(st.quads) / std::max<uint64_t>(st.subjects, 1)
-                                            : double(st.quads) / std::max<uint64_t>(st.objects, 1);
+        double subjects = double(std::max<uint64_t>(st.subjects, 1));
+        double objects = double(std::max<uint64_t>(st.objects, 1));
+        bool o_constant = !pos[2].is_var, s_constant = !pos[0].is_var;
+        double fan_out = s_bound && o_bound      ? double(st.quads) / subjects / objects
+                         : s_bound && o_constant ? cost / subjects
+                         : o_bound && s_constant ? cost / objects
+                         : s_bound               ? double(st.quads) / subjects
+                                                 : double(st.quads) / objects;
         cost = std::min(cost, fan_out);
         connected = true;
       } else {
