@@ -16,7 +16,9 @@ namespace moivre::graph {
 
 QuadScan::QuadScan(MDB_txn* txn, unsigned dbi, Permutation perm, const QuadPattern& pattern)
     : perm_(perm), order_(permutation_order(perm)) {
-  lmdb::check(mdb_cursor_open(txn, dbi, &cursor_), "open index cursor");
+  MDB_cursor* cursor = nullptr;
+  lmdb::check(mdb_cursor_open(txn, dbi, &cursor), "open index cursor");
+  cursor_.reset(cursor);
   start(pattern);
 }
 
@@ -53,30 +55,8 @@ bool QuadScan::restart(const QuadPattern& pattern) {
   return true;
 }
 
-QuadScan::QuadScan(QuadScan&& o) noexcept {
-  *this = std::move(o);
-}
-
-QuadScan& QuadScan::operator=(QuadScan&& o) noexcept {
-  std::swap(cursor_, o.cursor_);
-  perm_ = o.perm_;
-  order_ = o.order_;
-  pattern_ = o.pattern_;
-  prefix_len_ = o.prefix_len_;
-  filtered_ = o.filtered_;
-  start_ = o.start_;
-  started_ = o.started_;
-  done_ = o.done_;
-  resumed_ = o.resumed_;
-  reached_ = o.reached_;
-  ahead_ = o.ahead_;
-  have_ahead_ = o.have_ahead_;
-  block_ = o.block_;
-  return *this;
-}
-
-QuadScan::~QuadScan() {
-  if (cursor_) mdb_cursor_close(cursor_);
+void QuadScan::CursorCloser::operator()(MDB_cursor* cursor) const {
+  mdb_cursor_close(cursor);
 }
 
 int QuadScan::compare_prefix(const rows::Row& row) const {
@@ -88,7 +68,7 @@ int QuadScan::compare_prefix(const rows::Row& row) const {
 bool QuadScan::next_block() {
   MDB_val key, value;
   auto get = [&](MDB_cursor_op op) {
-    int rc = mdb_cursor_get(cursor_, &key, &value, op);
+    int rc = mdb_cursor_get(cursor_.get(), &key, &value, op);
     if (rc == MDB_NOTFOUND) return false;
     lmdb::check(rc, "scan index");
     return true;

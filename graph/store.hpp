@@ -70,9 +70,8 @@ class Store;
 // A sorted range scan over one permutation. Quads come in that permutation's order.
 class QuadScan {
  public:
-  QuadScan(QuadScan&&) noexcept;
-  QuadScan& operator=(QuadScan&&) noexcept;
-  ~QuadScan();
+  QuadScan(QuadScan&&) noexcept = default;
+  QuadScan& operator=(QuadScan&&) noexcept = default;
 
   bool next(Quad& out);
   Permutation permutation() const { return perm_; }
@@ -91,7 +90,10 @@ class QuadScan {
   // <0, 0, >0: the row's bound prefix before, at or past the pattern's.
   int compare_prefix(const rows::Row& row) const;
 
-  MDB_cursor* cursor_ = nullptr;
+  struct CursorCloser {
+    void operator()(MDB_cursor* cursor) const;
+  };
+  std::unique_ptr<MDB_cursor, CursorCloser> cursor_;
   Permutation perm_;
   std::array<Position, 4> order_{};  // the permutation's order of positions
   QuadPattern pattern_;

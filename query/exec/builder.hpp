@@ -139,6 +139,16 @@ struct Execution::State {
 
   State(const graph::ReadTransaction& txn, const algebra::Query& q, ExecutionOptions o)
       : ctx(txn, q, o), builder(ctx), query(q) {}
+
+  // Hands out the first pending triple (CONSTRUCT, DESCRIBE).
+  bool take_pending(graph::Term& subject, graph::Term& predicate, graph::Term& object) {
+    auto& t = pending.front();
+    subject = std::move(t[0]);
+    predicate = std::move(t[1]);
+    object = std::move(t[2]);
+    pending.pop_front();
+    return true;
+  }
 };
 
 }  // namespace moivre::query

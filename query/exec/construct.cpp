@@ -56,12 +56,7 @@ bool Execution::next_triple(graph::Term& subject, graph::Term& predicate, graph:
           if (row[slot] != kUnbound && s.ctx.slots.name(slot).rfind("_:", 0) != 0)
             describe(row[slot]);
     }
-    auto& t = s.pending.front();
-    subject = std::move(t[0]);
-    predicate = std::move(t[1]);
-    object = std::move(t[2]);
-    s.pending.pop_front();
-    return true;
+    return s.take_pending(subject, predicate, object);
   }
   while (s.pending.empty()) {
     Row row;
@@ -94,11 +89,6 @@ bool Execution::next_triple(graph::Term& subject, graph::Term& predicate, graph:
       if (s.emitted.insert(key).second) s.pending.push_back(std::move(triple));
     }
   }
-  auto& t = s.pending.front();
-  subject = std::move(t[0]);
-  predicate = std::move(t[1]);
-  object = std::move(t[2]);
-  s.pending.pop_front();
-  return true;
+  return s.take_pending(subject, predicate, object);
 }
 }  // namespace moivre::query
