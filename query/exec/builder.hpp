@@ -63,6 +63,7 @@ class Builder {
   IterPtr hash_join(IterPtr left, const Op& right, TermId graph, const Bound& left_vars);
   IterPtr hash_free_join(const Op& op, TermId graph, bool optional);
   uint64_t bindable_estimate(const Op& op, TermId graph);
+  void explain_hash(const std::string& algorithm, const std::vector<size_t>& keys, size_t rows);
   static constexpr size_t kBindJoinRows = 50000;
   // A bound row's lookups cost about as much as reading this many rows of a materialised side.
   static constexpr size_t kProbeCost = 4;

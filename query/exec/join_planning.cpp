@@ -1,6 +1,7 @@
 // Joins of several operands as planned: the order of the operands, and for each the algorithm
-// (a bind join for basic graph patterns and paths, a hash join for the rest, a nested loop for
-// OPTIONAL's right side). The algorithms themselves are in joins.cpp.
+// (a bind join for basic graph patterns and paths, a hash join for the rest; for OPTIONAL, a
+// bind join when its right side is a basic graph pattern, else a hash left join). The
+// algorithms themselves are in joins.cpp.
 #include <algorithm>
 
 #include "query/exec/builder.hpp"
@@ -77,18 +78,25 @@ IterPtr Builder::join(const Op& op, TermId graph) {
     const Op& next = *operands[pick];
     Bound before = as_bound(bound);
     mentioned(next, bound);
+    PlanNode* node = ctx_.plan_parent;
     if (next.kind == Op::Kind::Bgp) {
+      node->details.push_back("bind join: bgp");
       current = bgp(std::move(current), next, graph, before);
     } else if (next.kind == Op::Kind::Path) {
+      node->details.push_back("bind join: path");
       current = path(std::move(current), next, graph);
     } else if (next.kind == Op::Kind::Union && bindable(next)) {
       // Join distributes over union: with few rows so far (few for the union's size), each
       // branch runs bound to them rather than materialising every solution of the union.
       auto rows = drain(*current, ctx_);
-      if (rows.size() <= kBindJoinRows || rows.size() * kProbeCost < bindable_estimate(next, graph))
+      uint64_t estimate = bindable_estimate(next, graph);
+      if (rows.size() <= kBindJoinRows || rows.size() * kProbeCost < estimate) {
+        node->details.push_back("bind join: union, bound to " + std::to_string(rows.size()) +
+                                " rows   est " + std::to_string(estimate));
         current = bind(std::move(rows), next, graph, before);
-      else
+      } else {
         current = hash_join(std::make_unique<RowsIter>(std::move(rows)), next, graph, before);
+      }
     } else {
       current = hash_join(std::move(current), next, graph, before);
     }
@@ -105,6 +113,15 @@ IterPtr Builder::bind(std::vector<Row> rows, const Op& op, TermId graph, const B
   auto left = bind(rows, op.children[0], graph, bound);
   return std::make_unique<ConcatIter>(std::move(left),
                                       bind(std::move(rows), op.children[1], graph, bound));
+}
+
+// What --explain says of a hash join: its keys and the rows hashed.
+void Builder::explain_hash(const std::string& algorithm, const std::vector<size_t>& keys,
+                           size_t rows) {
+  std::string line = algorithm + " on";
+  for (size_t slot : keys) line += " ?" + ctx_.slots.name(slot);
+  if (keys.empty()) line += " nothing (every pair compared)";
+  ctx_.plan_parent->details.push_back(line + ": " + std::to_string(rows) + " rows hashed");
 }
 
 // An upper bound of a bindable operator's solutions when run alone: a basic graph pattern's
@@ -125,6 +142,7 @@ uint64_t Builder::bindable_estimate(const Op& op, TermId graph) {
 IterPtr Builder::hash_join(IterPtr left, const Op& right, TermId graph, const Bound& left_vars) {
   auto rows = drain(*build(right, graph), ctx_);
   auto keys = shared_keys(rows, left_vars);
+  explain_hash("hash join", keys, rows.size());
   return std::make_unique<HashJoinIter>(ctx_.deadline, std::move(left), std::move(rows),
                                         std::move(keys));
 }
@@ -143,6 +161,7 @@ IterPtr Builder::hash_free_join(const Op& op, TermId graph, bool optional) {
     IterPtr left = build(op.children[0], graph);
     auto rows = drain(*build(right, graph), ctx_);
     auto keys = shared_keys(rows, bound);
+    explain_hash("hash left join", keys, rows.size());
     return std::make_unique<HashJoinIter>(ctx_.deadline, std::move(left), std::move(rows),
                                           std::move(keys), optional, condition);
   }

@@ -54,3 +54,14 @@ TEST(Joins, OptionalSidePlannedWithTheLeftSidesVariables) {
   EXPECT_EQ(db.rows(kPrefix + "SELECT ?s ?w { ?s :p ?v OPTIONAL { ?o :r ?w . ?s :q ?o } }"),
             (Rows{iri("a") + "\t\"rx\"", iri("b") + "\tUNDEF", iri("c") + "\tUNDEF"}));
 }
+
+TEST(Joins, ExplainNamesEachJoinsAlgorithmAndKeys) {
+  QueryRunner db(kData);
+  std::string plan = db.explain(kPrefix +
+                                "SELECT * { ?s :p ?v { SELECT ?s (COUNT(*) AS ?n) { ?s :q ?o } "
+                                "GROUP BY ?s } OPTIONAL { { ?s :q ?x } UNION { ?s :r ?x } } }");
+  EXPECT_NE(plan.find("hash join on ?s: 2 rows hashed"), std::string::npos) << plan;
+  EXPECT_NE(plan.find("hash left join on ?s: 3 rows hashed"), std::string::npos) << plan;
+  plan = db.explain(kPrefix + "SELECT * { ?s :p ?v { ?s :q ?o } UNION { ?s :r ?o } ?o :r ?w }");
+  EXPECT_NE(plan.find("bind join: union, bound to"), std::string::npos) << plan;
+}

@@ -65,6 +65,17 @@ class QueryRunner {
     return out;
   }
 
+  // The plan of a query after running it to the end (what --explain prints).
+  std::string explain(const std::string& text) {
+    auto algebra = query::algebra::translate(query::parse_query(text), text);
+    auto txn = store_->read();
+    query::Execution execution(txn, algebra);
+    query::TermRow row;
+    while (execution.next(row)) {
+    }
+    return execution.explain();
+  }
+
   // The one value of a one-row, one-column SELECT ("UNDEF" when unbound).
   std::string value(const std::string& text) {
     auto r = rows(text);
