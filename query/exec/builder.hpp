@@ -9,6 +9,7 @@
 // solutions starts from it).
 #pragma once
 
+#include <algorithm>
 #include <deque>
 #include <map>
 #include <set>
@@ -76,8 +77,16 @@ class Builder {
   struct ExistsProbe {
     std::shared_ptr<BgpPlan> plan;
     uint64_t probes = 0;
-    int position = -1;  // of `ids`, once read
-    std::vector<TermId> ids;
+    int position = -1;           // of the ids, once read
+    std::vector<TermId> ids;     // sorted; or, when dense enough, empty and
+    std::vector<uint64_t> bits;  // a bitmap of the ids from `lowest`
+    TermId lowest = 0;
+    bool contains(TermId id) const {
+      if (bits.empty()) return std::binary_search(ids.begin(), ids.end(), id);
+      if (id < lowest) return false;
+      uint64_t at = id - lowest;
+      return at / 64 < bits.size() && (bits[at / 64] >> (at % 64) & 1);
+    }
   };
   ExistsProbe& exists_probe(const Op& pattern, GraphId graph);
   void read_exists_ids(ExistsProbe& cache, const graph::QuadPattern& qp, int position);

@@ -42,8 +42,7 @@ bool Builder::exists(const Op& pattern, const Row& row, GraphId graph) {
           !(qp.ids[bound_pos] & kComputedBit)) {
         if (cache.position < 0 && ++cache.probes == kExistsSetAfter)
           read_exists_ids(cache, qp, bound_pos);
-        if (cache.position == bound_pos)
-          return std::binary_search(cache.ids.begin(), cache.ids.end(), qp.ids[bound_pos]);
+        if (cache.position == bound_pos) return cache.contains(qp.ids[bound_pos]);
       }
       return ctx_.data.count(qp, 1) > 0;
     }
@@ -82,9 +81,24 @@ void Builder::read_exists_ids(ExistsProbe& cache, const graph::QuadPattern& qp, 
     ctx_.check();
     cache.ids.push_back(q.ids[position]);
   }
+  cache.position = position;
+  if (cache.ids.empty()) return;
+  // Ids are dense sequence numbers: when they are not spread much thinner than 64 per word, a
+  // bitmap over their range is built in one pass and probed in one step (no sort).
+  auto [lo, hi] = std::minmax_element(cache.ids.begin(), cache.ids.end());
+  uint64_t span = *hi - *lo + 1;
+  if (span / 64 <= cache.ids.size() + 1024) {
+    cache.lowest = *lo;
+    cache.bits.assign(span / 64 + 1, 0);
+    for (TermId id : cache.ids) {
+      uint64_t at = id - cache.lowest;
+      cache.bits[at / 64] |= uint64_t{1} << (at % 64);
+    }
+    std::vector<TermId>().swap(cache.ids);
+    return;
+  }
   std::sort(cache.ids.begin(), cache.ids.end());
   cache.ids.erase(std::unique(cache.ids.begin(), cache.ids.end()), cache.ids.end());
-  cache.position = position;
 }
 
 // MINUS (section 18.5): a left row goes when a right row is compatible with it and shares one

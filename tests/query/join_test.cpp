@@ -65,3 +65,30 @@ TEST(Joins, ExplainNamesEachJoinsAlgorithmAndKeys) {
   plan = db.explain(kPrefix + "SELECT * { ?s :p ?v { ?s :q ?o } UNION { ?s :r ?o } ?o :r ?w }");
   EXPECT_NE(plan.find("bind join: union, bound to"), std::string::npos) << plan;
 }
+
+// A FILTER (NOT) EXISTS over one pattern probed by thousands of rows reads the ids at its bound
+// position once: into a bitmap when they are dense (subjects, all IRIs), else a sorted list
+// (objects mixing IRIs and literals). Both must answer as the per-row probe does.
+TEST(Joins, ExistsProbedByManyRowsAnswersAsPerRow) {
+  std::string data;
+  for (int i = 0; i < 6000; ++i) {
+    std::string s = "<http://example.org/s" + std::to_string(i) + ">";
+    data += s + " <http://example.org/p> " + std::to_string(i) + " .\n";
+    if (i % 2 == 0) data += s + " <http://example.org/q> <http://example.org/x> .\n";
+    if (i % 3 == 0)
+      data += "<http://example.org/y> <http://example.org/r> " + std::to_string(i) + " .\n";
+    if (i % 5 == 0)
+      data += "<http://example.org/y> <http://example.org/r> <http://example.org/o" +
+              std::to_string(i) + "> .\n";
+  }
+  QueryRunner db(data);
+  EXPECT_EQ(
+      db.value(kPrefix + "SELECT (COUNT(*) AS ?n) { ?s :p ?v FILTER NOT EXISTS { ?s :q ?o } }"),
+      "\"3000\"^^<http://www.w3.org/2001/XMLSchema#integer>");
+  EXPECT_EQ(db.value(kPrefix + "SELECT (COUNT(*) AS ?n) { ?s :p ?v FILTER EXISTS { ?s :q ?o } }"),
+            "\"3000\"^^<http://www.w3.org/2001/XMLSchema#integer>");
+  EXPECT_EQ(db.value(kPrefix + "SELECT (COUNT(*) AS ?n) { ?s :p ?v FILTER EXISTS { ?y :r ?v } }"),
+            "\"2000\"^^<http://www.w3.org/2001/XMLSchema#integer>");
+  EXPECT_EQ(db.value(kPrefix + "SELECT (COUNT(*) AS ?n) { ?s :p ?v MINUS { ?s :q ?o } }"),
+            "\"3000\"^^<http://www.w3.org/2001/XMLSchema#integer>");
+}
