@@ -7,6 +7,7 @@
 #include "graph/rdf_writer.hpp"
 #include "query/algebra.hpp"
 #include "query/executor.hpp"
+#include "query/labels.hpp"
 #include "query/parser.hpp"
 #include "server/jsonld.hpp"
 #include "server/negotiation.hpp"
@@ -19,14 +20,6 @@ using graph::Term;
 using graph::TermId;
 
 constexpr size_t kMaxLinks = 1000;  // per direction; more are counted, not listed
-const char* kRdfType = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
-// Label predicates, most preferred first.
-const std::vector<std::string> kLabelPredicates = {"http://www.w3.org/2004/02/skos/core#prefLabel",
-                                                   "http://www.w3.org/2000/01/rdf-schema#label",
-                                                   "http://xmlns.com/foaf/0.1/name",
-                                                   "http://schema.org/name",
-                                                   "https://schema.org/name",
-                                                   "http://purl.org/dc/terms/title"};
 
 std::string html(std::string_view s) {
   std::string out;
@@ -63,35 +56,9 @@ std::string resource_href(const Term& t) {
 class ResourceView {
  public:
   ResourceView(const graph::ReadTransaction& txn, const graph::Prefixes& prefixes)
-      : txn_(txn), prefixes_(prefixes) {
-    for (const auto& p : kLabelPredicates)
-      if (auto id = txn_.lookup(Term::iri(p))) label_ids_.push_back(*id);
-    type_id_ = txn_.lookup(Term::iri(kRdfType));
-  }
+      : txn_(txn), prefixes_(prefixes), labels_(txn) {}
 
-  // The best label of a resource: English or untagged first, then any.
-  std::optional<Term> label(TermId id) {
-    if (auto it = labels_.find(id); it != labels_.end()) return it->second;
-    std::optional<Term> best;
-    int best_rank = 99;
-    for (size_t i = 0; i < label_ids_.size() && best_rank > 0; ++i) {
-      graph::QuadPattern pattern;
-      pattern.ids[graph::S] = id;
-      pattern.ids[graph::P] = label_ids_[i];
-      graph::Quad q;
-      for (auto scan = txn_.scan(pattern); scan.next(q);) {
-        Term t = txn_.term(q.o());
-        if (!t.is_literal()) continue;
-        bool english = t.qualifier.empty() || t.qualifier.rfind("en", 0) == 0;
-        int rank = static_cast<int>(i) * 2 + (english ? 0 : 1);
-        if (rank < best_rank) best = t, best_rank = rank;
-        if (english) break;
-      }
-      if (best && best_rank % 2 == 0) break;
-    }
-    labels_[id] = best;
-    return best;
-  }
+  std::optional<Term> label(TermId id) { return labels_.label(id); }
 
   // A compact name for an IRI: prefix:local when a known prefix fits.
   std::string compact(const std::string& iri) const {
@@ -126,14 +93,12 @@ class ResourceView {
   }
 
   const graph::ReadTransaction& txn() const { return txn_; }
-  std::optional<TermId> type_id() const { return type_id_; }
+  std::optional<TermId> type_id() const { return labels_.type_predicate(); }
 
  private:
   const graph::ReadTransaction& txn_;
   const graph::Prefixes& prefixes_;
-  std::vector<TermId> label_ids_;
-  std::optional<TermId> type_id_;
-  std::map<TermId, std::optional<Term>> labels_;
+  query::Labels labels_;
 };
 
 std::string page(const std::string& title, const std::string& body) {

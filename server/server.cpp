@@ -107,6 +107,9 @@ Server::Impl::Impl(graph::Store& s, ServerOptions o) : store(s), options(std::mo
     if (!req.has_param("iri")) return error(res, 400, "name the resource with ?iri=IRI");
     handle_resource(req.get_param_value("iri"), req, res);
   });
+  http.Get("/paths", [this](const httplib::Request& req, httplib::Response& res) {
+    handle_paths(req, res);
+  });
   mount_page();
   // Last, as it matches every path: the IRIs of our own namespace, looked up at their path.
   if (!options.namespace_iri.empty()) {

@@ -13,6 +13,7 @@
 #include "query/executor.hpp"
 #include "query/parser.hpp"
 #include "query/results.hpp"
+#include "support/default_graph.hpp"
 #include "support/files.hpp"
 #include "support/isomorphism.hpp"
 #include "support/temp_store.hpp"
@@ -20,33 +21,12 @@
 using namespace moivre;
 namespace fs = std::filesystem;
 
+using test::load_default_graph;
+
 namespace {
 
 const fs::path kData = fs::path(MOIVRE_SOURCE_DIR) / "data";
 const std::string kBase = "https://id.moivre.org/";
-
-// The default graph, and `planted` (Turtle) beside it: a rule's violation, to show that the
-// check of the rule can fail.
-void load_default_graph(graph::Store& store, const std::string& base,
-                        const std::string& planted = {}) {
-  auto txn = store.write();
-  graph::BulkLoader loader(txn);
-  if (!planted.empty()) {
-    graph::ReadOptions options;
-    options.syntax = graph::RdfSyntax::Turtle;
-    loader.add_string(planted, "planted.ttl", options);
-  }
-  for (const auto& entry : fs::directory_iterator(kData)) {
-    if (entry.path().extension() != ".ttl") continue;
-    graph::Input input(entry.path().string());
-    graph::ReadOptions options;
-    options.syntax = graph::RdfSyntax::Turtle;
-    options.base_iri = base;
-    loader.add(input, options);
-  }
-  loader.finish();
-  txn.commit();
-}
 
 class DefaultGraph : public ::testing::Test {
  protected:
