@@ -3,6 +3,7 @@
 #include <xxhash.h>
 
 #include "graph/lmdb_util.hpp"
+#include "graph/text_index.hpp"
 
 namespace moivre::graph::dictionary {
 namespace {
@@ -71,6 +72,7 @@ void put(MDB_txn* txn, const Databases& dbs, TermId id, std::string_view encoded
   } else {
     put_long(txn, dbs, id, encoded);
   }
+  text_index::add(txn, dbs, id, encoded);
 }
 
 void put_long(MDB_txn* txn, const Databases& dbs, TermId id, std::string_view encoded) {

@@ -13,10 +13,12 @@
 //             blocks of delta-encoded rows keyed by their first row (layout in graph/index.hpp).
 //             Graph id 0 is the default graph; its quads are in spog, posg and ospg only.
 //   counts    rows per first id of each permutation, and the total (graph/index.hpp)
+//   text      word -> ids of the string literals holding it: the name search (graph/text_index.hpp)
 //
 // Invariants: spog, posg and ospg hold the same set of quads; gspo, gpos and gosp hold those of
 // the named graphs; the counts agree with the rows; every id in a quad (but graph id 0) is in
-// `terms`, and `ids`/`long_ids` map its encoding back to it; ids are never reused.
+// `terms`, and `ids`/`long_ids` map its encoding back to it; ids are never reused; every simple
+// or language-tagged literal of `terms` is in `text` under each of its words.
 //
 // Transactions are LMDB's: any number of read snapshots (ReadTransaction), which never block
 // and never see later commits, and one writer (WriteTransaction) whose commit is atomic and

@@ -12,6 +12,7 @@
 #include "graph/dictionary.hpp"
 #include "graph/index.hpp"
 #include "graph/lmdb_util.hpp"
+#include "graph/text_index.hpp"
 
 namespace moivre::graph {
 namespace {
@@ -99,6 +100,7 @@ Store::Store(const std::filesystem::path& dir, StoreOptions options)
       dbs_.ids = open("ids", 0);
       dbs_.long_ids = open("long_ids", MDB_DUPSORT | MDB_DUPFIXED);
       dbs_.counts = open("counts", 0);
+      dbs_.text = open("text", MDB_DUPSORT | MDB_DUPFIXED);
       for (Permutation perm : kPermutations) {
         unsigned dbi = open(std::string(permutation_name(perm)).c_str(), 0);
         lmdb::check(mdb_set_compare(txn, dbi, index::compare_keys), "set key order");
@@ -286,6 +288,11 @@ bool ReadTransaction::contains(const Quad& quad) const {
   return count(pattern, 1) == 1;
 }
 
+std::vector<TextMatch> ReadTransaction::text_search(std::string_view query,
+                                                    const TextSearchOptions& options) const {
+  return text_index::search(txn_, *dbs_, query, options);
+}
+
 std::vector<TermId> ReadTransaction::graphs() const {
   // The counts of GSPO's first ids: one key per graph holding quads.
   std::vector<TermId> out;
@@ -316,6 +323,7 @@ StoreStats ReadTransaction::stats() const {
   st.terms = terms.entries;
   st.dictionary = {terms.entries, terms.bytes + ids.bytes + long_ids.bytes};
   st.counts = size_of(txn_, dbs_->counts);
+  st.text = size_of(txn_, dbs_->text);
   st.graphs = graphs().size();
   QuadPattern default_graph;
   default_graph.ids[G] = kDefaultGraph;

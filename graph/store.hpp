@@ -30,12 +30,27 @@ struct PredicateStats {
 };
 struct PredicateStatsCache;
 
+// A string literal whose words match a name search, and how well (BM25, with literals whose
+// words are exactly the query's first, then those that start with them).
+struct TextMatch {
+  TermId literal = 0;
+  double score = 0;
+  bool exact = false;  // the literal's words are the query's
+};
+struct TextSearchOptions {
+  // The last word of the query also matches longer words it begins (type-ahead).
+  bool prefix = true;
+  // Literals read per query word at most: a one-letter prefix does not read the whole index.
+  size_t max_candidates = 100000;
+};
+
 struct Databases {
   unsigned meta = 0;      // string key -> value: format version, id counters
   unsigned terms = 0;     // 8-byte id -> encoded term
   unsigned ids = 0;       // encoded term (short) -> 8-byte id
   unsigned long_ids = 0;  // 16-byte hash of a long encoded term -> 8-byte ids (duplicates)
   unsigned counts = 0;    // rows per first id of each permutation, and the quad total
+  unsigned text = 0;      // word -> ids of the string literals holding it (graph/text_index.hpp)
   std::array<unsigned, kPermutationCount> index{};  // per Permutation
   std::shared_ptr<PredicateStatsCache> stats;       // shared by all transactions of the store
 };
@@ -62,6 +77,7 @@ struct StoreStats {
   std::array<IndexSize, kPermutationCount> indexes{};
   IndexSize dictionary;
   IndexSize counts;  // entries: ids counted in first positions, and the total
+  IndexSize text;    // entries: (word, literal) pairs of the name search's index
   uint64_t file_bytes = 0;
 };
 
@@ -140,6 +156,10 @@ class ReadTransaction {
   // first use and kept for the store; recomputed when the predicate's size moved by a tenth.
   PredicateStats predicate_stats(TermId predicate) const;
   bool contains(const Quad& quad) const;
+  // String literals holding every word of `query` (graph/text_tokens.hpp), best first. A
+  // literal may be in no quad any more (the caller checks); none when the query has no word.
+  std::vector<TextMatch> text_search(std::string_view query,
+                                     const TextSearchOptions& options = {}) const;
   // Named graphs that hold at least one quad, in id order.
   std::vector<TermId> graphs() const;
   StoreStats stats() const;

@@ -11,6 +11,7 @@
 #include "graph/lmdb_util.hpp"
 #include "graph/row_codec.hpp"
 #include "graph/term.hpp"
+#include "graph/text_index.hpp"
 
 namespace moivre::graph::term_runs {
 namespace {
@@ -152,6 +153,7 @@ MergeSummary merge_terms(WriteTransaction& txn, std::vector<Run>& runs,
 
   lmdb::Cursor terms_cursor(handle, dbs.terms);
   lmdb::Cursor ids_cursor(handle, dbs.ids);
+  text_index::Writer text(handle, dbs);
   // `in_order`: the key sorts after every key written so far (true but for relabelled blanks).
   auto write_new = [&](TermId id, std::string_view encoded, bool in_order) {
     unsigned char id_bytes[lmdb::kIdBytes];
@@ -159,6 +161,7 @@ MergeSummary merge_terms(WriteTransaction& txn, std::vector<Run>& runs,
     MDB_val key = lmdb::val(id_bytes, lmdb::kIdBytes), data = lmdb::val(encoded);
     lmdb::check(mdb_cursor_put(terms_cursor.get(), &key, &data, dictionary_empty ? MDB_APPEND : 0),
                 "write term");
+    text.add(id, encoded);
     if (encoded.size() > dictionary::kMaxInlineKey) {
       dictionary::put_long(handle, dbs, id, encoded);
       return;
@@ -212,6 +215,7 @@ MergeSummary merge_terms(WriteTransaction& txn, std::vector<Run>& runs,
     if ((++distinct & 0xFFFF) == 0) spill();
   }
   cursors.clear();
+  text.finish();
   for (Run& run : runs) run.terms.release();
   if (fresh) dictionary::reserve(handle, dbs, fresh);
   if (blanks) txn.reserve_blank_numbers(blanks);

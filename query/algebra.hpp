@@ -119,6 +119,9 @@ struct Op {
     Distinct,  // children[0]
     Reduced,   // children[0]
     Slice,     // offset, limit, children[0]
+    // Name search (query/text_query.hpp): triples[0] = {resource, score, literal}, text, limit,
+    // text_property (empty: any)
+    TextSearch,
   };
   Kind kind = Kind::Bgp;
   std::vector<Op> children;
@@ -134,6 +137,7 @@ struct Op {
   std::vector<OrderKey> order;
   uint64_t offset = 0;
   std::optional<uint64_t> limit;
+  std::string text, text_property;  // TextSearch
 };
 
 enum class QueryForm { Select, Construct, Describe, Ask };

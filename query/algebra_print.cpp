@@ -106,6 +106,12 @@ std::string to_sse(const Op& op) {
     case Op::Kind::Extend:
       return "(extend ((" + to_sse(PatternTerm(op.bindings[0].var)) + " " +
              to_sse(op.bindings[0].expr) + ")) " + child(0) + ")";
+    case Op::Kind::TextSearch: {
+      const auto& t = op.triples.front();
+      return "(text (" + to_sse(t.subject) + " " + to_sse(t.predicate) + " " + to_sse(t.object) +
+             ") " + (op.text_property.empty() ? "" : "<" + op.text_property + "> ") + "\"" +
+             op.text + "\" " + std::to_string(op.limit.value_or(0)) + ")";
+    }
     case Op::Kind::Values: {
       std::string out = "(table (vars";
       for (const auto& v : op.vars) out += " " + to_sse(PatternTerm(v));

@@ -35,6 +35,8 @@ std::string op_label(const Op& op) {
       return "extend ?" + op.bindings[0].var.name + " = " + algebra::to_sse(op.bindings[0].expr);
     case Op::Kind::Values:
       return "values (" + std::to_string(op.rows.size()) + " rows)";
+    case Op::Kind::TextSearch:
+      return "text search \"" + op.text + "\"";
     case Op::Kind::Group:
       return "group";
     case Op::Kind::OrderBy:
@@ -131,6 +133,8 @@ IterPtr Builder::build_op(const Op& op, TermId graph) {
     }
     case Op::Kind::Values:
       return values(op);
+    case Op::Kind::TextSearch:
+      return text_search(op, graph);
     case Op::Kind::Group:
       return group(op, graph);
     case Op::Kind::OrderBy:

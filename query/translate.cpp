@@ -9,6 +9,7 @@
 #include "query/algebra.hpp"
 #include "query/functions.hpp"
 #include "query/parser.hpp"
+#include "query/text_query.hpp"
 
 namespace moivre::query::algebra {
 namespace {
@@ -417,8 +418,11 @@ class Translator {
         case NodeKind::TriplesBlock: {
           Patterns found;
           for (const auto& tss : element.children) triples(tss, found);
+          auto searches = take_text_queries(
+              found.triples, [&](const std::string& message) { fail(element, message); });
           Op bgp;
           bgp.triples = std::move(found.triples);
+          for (auto& search : searches) g = join(std::move(g), std::move(search));
           g = join(std::move(g), std::move(bgp));
           for (auto& pp : found.paths) {
             Op path_op;
@@ -743,6 +747,9 @@ class Translator {
       case Op::Kind::Path:
         add(op.path->subject);
         add(op.path->object);
+        return;
+      case Op::Kind::TextSearch:
+        for (const auto& t : op.triples) add(t.subject), add(t.predicate), add(t.object);
         return;
       case Op::Kind::Project:
         for (const auto& v : op.vars) add(v);

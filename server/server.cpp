@@ -110,6 +110,9 @@ Server::Impl::Impl(graph::Store& s, ServerOptions o) : store(s), options(std::mo
   http.Get("/paths", [this](const httplib::Request& req, httplib::Response& res) {
     handle_paths(req, res);
   });
+  http.Get("/search", [this](const httplib::Request& req, httplib::Response& res) {
+    handle_search(req, res);
+  });
   mount_page();
   // Last, as it matches every path: the IRIs of our own namespace, looked up at their path.
   if (!options.namespace_iri.empty()) {

@@ -59,6 +59,8 @@ struct Server::Impl {
   void handle_resource(const std::string& iri, const httplib::Request& req, httplib::Response& res);
   // paths_route.cpp
   void handle_paths(const httplib::Request& req, httplib::Response& res);
+  // search_route.cpp
+  void handle_search(const httplib::Request& req, httplib::Response& res);
   // web_page.cpp
   void mount_page();
 };

@@ -43,6 +43,8 @@ class Builder {
   IterPtr build_op(const Op& op, TermId graph);
   IterPtr graph_op(const Op& op);
   IterPtr values(const Op& op);
+  // text_search.cpp
+  IterPtr text_search(const Op& op, TermId graph);
 
   // scans.cpp
   IterPtr bgp(IterPtr input, const Op& op, TermId graph, const Bound& prebound = {});

@@ -51,9 +51,11 @@ IterPtr Builder::join(const Op& op, TermId graph) {
   uint64_t best = UINT64_MAX;
   for (size_t i = 0; i < operands.size(); ++i) {
     const Op& operand = *operands[i];
-    uint64_t e = operand.kind == Op::Kind::Bgp    ? first_estimate(operand, graph)
-                 : operand.kind == Op::Kind::Path ? path_estimate(operand, graph)
-                                                  : UINT64_MAX;
+    // A name search is taken as the most selective: it starts, and the rest is bound to it.
+    uint64_t e = operand.kind == Op::Kind::Bgp          ? first_estimate(operand, graph)
+                 : operand.kind == Op::Kind::Path       ? path_estimate(operand, graph)
+                 : operand.kind == Op::Kind::TextSearch ? 0
+                                                        : UINT64_MAX;
     if (e < best) best = e, first = i;
   }
   std::vector<bool> used(operands.size(), false);

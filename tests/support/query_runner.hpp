@@ -82,6 +82,8 @@ class QueryRunner {
     return r.size() == 1 ? r.front() : "(" + std::to_string(r.size()) + " rows)";
   }
 
+  graph::Store& store() { return *store_; }
+
  private:
   TempStore store_;
 };
