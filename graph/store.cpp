@@ -288,6 +288,10 @@ bool ReadTransaction::contains(const Quad& quad) const {
   return count(pattern, 1) == 1;
 }
 
+uint64_t WriteTransaction::rebuild_text_index() {
+  return text_index::rebuild(txn_, *dbs_);
+}
+
 std::vector<TextMatch> ReadTransaction::text_search(std::string_view query,
                                                     const TextSearchOptions& options) const {
   return text_index::search(txn_, *dbs_, query, options);

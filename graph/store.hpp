@@ -187,6 +187,9 @@ class WriteTransaction : public ReadTransaction {
   bool insert(const Quad& quad);
   // Returns false when the quad was not there.
   bool remove(const Quad& quad);
+  // Builds the name search's index again from every literal of the dictionary; returns the
+  // literals indexed. For stores whose index is suspect, and to time the index's build.
+  uint64_t rebuild_text_index();
   // A fresh blank node label, unique in this store.
   std::string fresh_blank_label();
   // Reserves `count` blank node numbers and returns the first; number n is labelled "b<n>".

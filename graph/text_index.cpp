@@ -99,10 +99,27 @@ void Writer::flush() {
   buffered_bytes_ = 0;
 }
 
-void Writer::finish() {
+uint64_t Writer::finish() {
   if (!postings_.empty()) flush();
   add_counts(txn_, dbs_, documents_, words_);
+  uint64_t added = documents_;
   documents_ = words_ = 0;
+  return added;
+}
+
+uint64_t rebuild(MDB_txn* txn, const Databases& dbs) {
+  lmdb::check(mdb_drop(txn, dbs.text, 0), "empty the text index");
+  for (std::string_view name : {kDocuments, kWords}) {
+    MDB_val key = lmdb::val(name);
+    int rc = mdb_del(txn, dbs.meta, &key, nullptr);
+    if (rc != MDB_NOTFOUND) lmdb::check(rc, "reset the text index's counters");
+  }
+  Writer writer(txn, dbs);
+  lmdb::Cursor terms(txn, dbs.terms);
+  MDB_val key, data;
+  for (bool more = terms.get(key, data, MDB_FIRST); more; more = terms.get(key, data, MDB_NEXT))
+    writer.add(lmdb::get_id(static_cast<unsigned char*>(key.mv_data)), lmdb::view(data));
+  return writer.finish();
 }
 
 std::vector<TextMatch> search(MDB_txn* txn, const Databases& dbs, std::string_view query,

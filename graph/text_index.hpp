@@ -35,8 +35,8 @@ class Writer {
  public:
   Writer(MDB_txn* txn, const Databases& dbs) : txn_(txn), dbs_(dbs) {}
   void add(TermId id, std::string_view encoded);
-  // Writes what is buffered and the counters; call before commit.
-  void finish();
+  // Writes what is buffered and the counters; call before commit. Returns the literals added.
+  uint64_t finish();
 
  private:
   void flush();
@@ -46,6 +46,9 @@ class Writer {
   size_t buffered_bytes_ = 0;
   uint64_t documents_ = 0, words_ = 0;
 };
+
+// Empties the index and indexes every literal of `terms` again; returns the literals indexed.
+uint64_t rebuild(MDB_txn* txn, const Databases& dbs);
 
 std::vector<TextMatch> search(MDB_txn* txn, const Databases& dbs, std::string_view query,
                               const TextSearchOptions& options);

@@ -125,3 +125,17 @@ TEST_F(TextIndex, StatisticsSizeTheIndex) {
   EXPECT_EQ(stats.text.entries, 3u);
   EXPECT_GT(stats.text.bytes, 0u);
 }
+
+TEST_F(TextIndex, RebuildGivesTheSameAnswers) {
+  bulk(R"(:a :name "Boris Pioline" . :b :name "Pierre Degond"@fr . :c :name "Pierre" . :d :n 5 .)");
+  auto before = found("pierre");
+  auto entries = store_->read().stats().text.entries;
+  {
+    auto txn = store_->write();
+    EXPECT_EQ(txn.rebuild_text_index(), 3u);
+    txn.commit();
+  }
+  EXPECT_EQ(found("pierre"), before);
+  EXPECT_EQ(found("pio"), (Words{"Boris Pioline"}));
+  EXPECT_EQ(store_->read().stats().text.entries, entries);
+}
