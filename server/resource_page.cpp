@@ -109,10 +109,11 @@ std::string page(const std::string& title, const std::string& body) {
          " · Moivre</title><link rel=\"icon\" href=\"data:,\"><link rel=\"stylesheet\" "
          "href=\"/static/moivre.css\"></head>\n"
          "<body><header><a class=\"brand\" href=\"/\">Moivre</a>"
-         "<form action=\"/resource\" method=\"get\"><input name=\"iri\" size=\"60\" "
-         "placeholder=\"IRI of a resource\" aria-label=\"IRI\"><button>Show</button></form>"
-         "</header>\n<main>" +
-         body + "</main></body></html>\n";
+         "<form class=\"find\" action=\"/resource\" method=\"get\"><input name=\"iri\" "
+         "size=\"50\" autocomplete=\"off\" placeholder=\"A name or an IRI\" "
+         "aria-label=\"A name or an IRI\"><button>Show</button></form>"
+         "<a href=\"/connections\">Connections</a></header>\n<main>" +
+         body + "</main><script src=\"/static/search-box.js\"></script></body></html>\n";
 }
 
 }  // namespace

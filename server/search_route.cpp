@@ -72,4 +72,22 @@ void Server::Impl::handle_search(const httplib::Request& req, httplib::Response&
   res.set_content(std::string(buffer.GetString(), buffer.GetSize()) + "\n", "application/json");
 }
 
+void Server::Impl::handle_name(const std::string& name, httplib::Response& res) {
+  auto txn = store.read();
+  std::vector<query::NameMatch> found;
+  try {
+    query::NameSearchOptions options;
+    options.limit = 1;
+    found = query::search_names(txn, name, options);
+  } catch (const std::invalid_argument& e) {
+    return error(res, 400, "'" + name + "' is neither an IRI nor a name to look for");
+  }
+  if (found.empty()) return error(res, 404, "nothing in this store is named '" + name + "'");
+  graph::Term t = txn.term(found.front().resource);
+  // Set by hand: httplib's set_redirect would decode the IRI in the query string.
+  res.status = 302;
+  res.set_header("Location", "/resource?iri=" + httplib::detail::encode_query_param(
+                                                    t.is_blank() ? "_:" + t.value : t.value));
+}
+
 }  // namespace moivre::server

@@ -105,11 +105,13 @@ Server::Impl::Impl(graph::Store& s, ServerOptions o) : store(s), options(std::mo
   });
   http.Get("/resource", [this](const httplib::Request& req, httplib::Response& res) {
     if (!req.has_param("iri")) return error(res, 400, "name the resource with ?iri=IRI");
-    handle_resource(req.get_param_value("iri"), req, res);
+    std::string iri = req.get_param_value("iri");
+    // A name rather than an IRI (the page's box without its script): the best match.
+    if (iri.find(':') == std::string::npos) return handle_name(iri, res);
+    handle_resource(iri, req, res);
   });
-  http.Get("/paths", [this](const httplib::Request& req, httplib::Response& res) {
-    handle_paths(req, res);
-  });
+  http.Get("/paths",
+           [this](const httplib::Request& req, httplib::Response& res) { handle_paths(req, res); });
   http.Get("/search", [this](const httplib::Request& req, httplib::Response& res) {
     handle_search(req, res);
   });
@@ -168,8 +170,8 @@ bool same_secret(const std::string& a, const std::string& b) {
 
 // The page's own files hold no data: they stay open when reads need a token.
 bool Server::Impl::public_path(const std::string& path) {
-  return path == "/" || path == "/health" || path == "/examples" || path.rfind("/lib/", 0) == 0 ||
-         path.rfind("/static/", 0) == 0;
+  return path == "/" || path == "/health" || path == "/examples" || path == "/connections" ||
+         path.rfind("/lib/", 0) == 0 || path.rfind("/static/", 0) == 0;
 }
 
 static std::string bearer_token(const httplib::Request& req) {

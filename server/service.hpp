@@ -61,6 +61,8 @@ struct Server::Impl {
   void handle_paths(const httplib::Request& req, httplib::Response& res);
   // search_route.cpp
   void handle_search(const httplib::Request& req, httplib::Response& res);
+  // A redirect to the resource best matching a name (404 when none does).
+  void handle_name(const std::string& name, httplib::Response& res);
   // web_page.cpp
   void mount_page();
 };

@@ -77,6 +77,12 @@ void Server::Impl::mount_page() {
     }
     res.set_content(read_file(options.web_dir / "page" / "index.html"), "text/html; charset=utf-8");
   });
+  // The relationship finder's page (GET /paths answers its questions).
+  http.Get("/connections", [this, page](const httplib::Request&, httplib::Response& res) {
+    if (!page) return error(res, 404, "this server was started without its page");
+    res.set_content(read_file(options.web_dir / "page" / "connections.html"),
+                    "text/html; charset=utf-8");
+  });
   http.Get("/examples", [this](const httplib::Request&, httplib::Response& res) {
     res.set_content(options.examples_dir.empty() ? "[]\n" : examples_json(options.examples_dir),
                     "application/json");

@@ -107,3 +107,14 @@ TEST_F(SearchEndpoint, BadSearchesAreRefused) {
   EXPECT_EQ(search("\xff\xfe invalid utf-8")->status, 200);
   EXPECT_EQ(client_->Get("/health")->status, 200);
 }
+
+// The page's box without its script sends a name as ?iri=: it leads to the best match.
+TEST_F(SearchEndpoint, ResourceByNameRedirectsToTheBestMatch) {
+  auto res = client_->Get("/resource?iri=Pioline");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 302);
+  // (httplib's client decodes the Location header it reads.)
+  EXPECT_EQ(res->get_header_value("Location"), "/resource?iri=" + kBase + "person/boris-pioline");
+  EXPECT_EQ(client_->Get("/resource?iri=zzzzqqq")->status, 404);
+  EXPECT_EQ(client_->Get("/resource?iri=%2E%2E%2E")->status, 400);
+}

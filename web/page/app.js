@@ -1,9 +1,9 @@
 // The query page: YASGUI against this server's endpoint, the server's example questions, a
-// graph picture for CONSTRUCT/DESCRIBE results, and result IRIs opening the resource browser.
+// graph picture for CONSTRUCT/DESCRIBE results, and result IRIs opening the resource browser
+// (resourcePage comes from search-box.js, loaded first).
 "use strict";
 
 const endpoint = new URL("/sparql", window.location.href).href;
-const resourceHref = (iri) => "/resource?iri=" + encodeURIComponent(iri);
 
 // CONSTRUCT and DESCRIBE results as a small node-link picture (at most kMaxTriples triples).
 class GraphPicture {
@@ -92,7 +92,7 @@ class GraphPicture {
     });
     // A resource opens its page.
     cy.on("tap", "node.resource", (event) => {
-      window.location.href = resourceHref(event.target.data("iri"));
+      window.location.href = resourcePage(event.target.data("iri"));
     });
   }
 }
@@ -124,7 +124,7 @@ document.getElementById("yasgui").addEventListener("click", (event) => {
   const link = event.target.closest("a.iri");
   if (!link || event.ctrlKey || event.metaKey) return;
   event.preventDefault();
-  window.location.href = resourceHref(link.getAttribute("href"));
+  window.location.href = resourcePage(link.getAttribute("href"));
 });
 
 // The server's example questions, each opened in the current tab's editor.

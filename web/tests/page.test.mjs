@@ -1,7 +1,8 @@
 // End-to-end test of the query page in a real headless browser (Debian's chromium, driven by
 // playwright-core): the page loads from this server alone, a typed query runs and shows rows,
-// a result IRI opens its resource page whose links can be followed, and a CONSTRUCT result is
-// drawn as a graph. Screenshots of each step go to --out.
+// a result IRI opens its resource page whose links can be followed, a CONSTRUCT result is
+// drawn as a graph, the header box finds resources by name as they are typed, and the
+// connections page draws and lists how two people are connected. Screenshots of each step go to --out.
 //
 //   node page.test.mjs --moivre build/tools/moivre --data data --out build/screenshots
 import { spawn, execFileSync } from "node:child_process";
@@ -108,6 +109,43 @@ try {
   await page.waitForSelector(".moivre-graph canvas", { timeout: 15000 });
   check(await page.locator(".moivre-graph canvas").count() > 0, "a CONSTRUCT result is drawn as a graph");
   await page.screenshot({ path: path.join(out, "4-construct-graph.png"), fullPage: true });
+
+  // The header box finds a resource by name as it is typed, and opens it.
+  await page.goto(base + "/");
+  await page.locator("header input[name=iri]").fill("");
+  await page.locator("header input[name=iri]").type("piol", { delay: 30 });
+  await page.waitForSelector("header ul.suggestions li");
+  const suggestion = await page.locator("header ul.suggestions li").first().innerText();
+  check(suggestion.includes("Boris Pioline"), `typing "piol" suggests Boris Pioline (${suggestion.replace(/\s+/g, " ")})`);
+  await page.screenshot({ path: path.join(out, "5-type-ahead.png") });
+  await page.locator("header ul.suggestions li").first().click();
+  await page.waitForURL(/\/resource\?iri=/);
+  check(await page.locator("h1").innerText() === "Boris Pioline", "choosing the suggestion opens his page");
+  // Without choosing, Enter on a name leads to its best match too.
+  await page.locator("header input[name=iri]").fill("Degond");
+  await page.locator("header input[name=iri]").press("Enter");
+  await page.waitForFunction(() => document.querySelector("h1")?.innerText === "Pierre Degond", null, { timeout: 10000 });
+  check(await page.locator("h1").innerText() === "Pierre Degond", "Enter on a name opens the best match");
+
+  // Connections: two people chosen by name, the paths drawn and listed, a node opens its page.
+  await page.goto(base + "/connections");
+  await page.locator("#from").type("Waldram", { delay: 20 });
+  await page.waitForSelector("#from + ul.suggestions li");
+  await page.locator("#from + ul.suggestions li").first().click();
+  await page.locator("#to").type("Pioline", { delay: 20 });
+  await page.waitForSelector("#to + ul.suggestions li");
+  await page.locator("#to + ul.suggestions li").first().click();
+  await page.locator("#find").click();
+  await page.waitForSelector("#paths li");
+  const listed = await page.locator("#paths li").allInnerTexts();
+  check(listed.length > 0 && listed.every((p) => p.includes("Quantum Fields and Strings")),
+        `every connection goes through the Quantum Fields and Strings network (${listed.length})`);
+  await page.waitForSelector("#picture canvas");
+  check(await page.locator("#picture canvas").count() > 0, "the connections are drawn");
+  await page.screenshot({ path: path.join(out, "6-connections.png"), fullPage: true });
+  await page.locator("#paths li a", { hasText: "Quantum Fields and Strings" }).first().click();
+  await page.waitForURL(/\/resource\?iri=/);
+  check((await page.locator("h1").innerText()).includes("Quantum Fields and Strings"), "a node of a path opens its page");
 
   check(foreign.length === 0, `nothing was fetched from outside the server ${foreign.length ? foreign.join(", ") : ""}`);
   check(pageErrors.length === 0, `no script errors on the page ${pageErrors.join("; ")}`);
