@@ -11,6 +11,11 @@
 //   GET  /                            the query page (YASGUI, served from local files)
 //   GET  /resource?iri=IRI            one resource as HTML: labels, types, links both ways (or
 //                                     RDF, by Accept); IRIs of our namespace also at their path
+//   GET  /search?q=TEXT[&limit&type]  resources by name, best first (JSON; query/name_search.hpp)
+//   GET  /paths?from=IRI&to=IRI[&max&limit]
+//                                     the shortest connections between two resources (JSON;
+//                                     query/connections.hpp)
+//   GET  /connections                 the page that draws them
 //   GET  /examples                    the page's example queries (JSON)
 //   GET  /health                      {"status":"ok"}
 //   GET  /metrics                     Prometheus text: requests, errors, query time, time-outs,

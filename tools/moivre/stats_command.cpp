@@ -27,6 +27,8 @@ int run_stats(const std::string& db) {
               human_bytes(st.dictionary.bytes).c_str());
   std::printf("%-22s %15s %12s\n", "counts", with_separators(st.counts.entries).c_str(),
               human_bytes(st.counts.bytes).c_str());
+  std::printf("%-22s %15s %12s\n", "text (word, literal)", with_separators(st.text.entries).c_str(),
+              human_bytes(st.text.bytes).c_str());
   std::printf("\n%-22s %28s\n", "file size", human_bytes(st.file_bytes).c_str());
   return kOk;
 }
