@@ -234,3 +234,64 @@ TEST_F(HostileInput, OddUnicodeInLiteralsAndIris) {
   EXPECT_EQ(update->status, 400) << update->body;
   EXPECT_TRUE(has(answer("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }"), "\"8\""));
 }
+
+// Name search and the relationship finder take any text: odd Unicode, invalid UTF-8, NULs,
+// huge and deep input, and numbers past their limits get an answer, never an end.
+TEST_F(HostileInput, SearchAndPathsTakeAnyText) {
+  std::string huge(100000, 'a');
+  std::string many_words;
+  for (int i = 0; i < 5000; ++i) many_words += "w" + std::to_string(i) + " ";
+  const std::vector<std::string> texts = {"Grüße 😀",
+                                          "\xed\xa0\x80",
+                                          "\xff\xfe\xfd",
+                                          std::string("a\0b", 3),
+                                          "\u0301\u0301\u0301",
+                                          "ﷺ",
+                                          "𝔘𝔫𝔦𝔠𝔬𝔡𝔢",
+                                          huge.substr(0, 7000),
+                                          many_words.substr(0, 7000),
+                                          "(((((((",
+                                          "*",
+                                          "\"",
+                                          "x OR 1=1",
+                                          "%00",
+                                          "a*b?c"};
+  for (const auto& text : texts) {
+    std::string q = httplib::detail::encode_query_param(text);
+    for (const std::string& target :
+         {"/search?q=" + q, "/search?limit=1000&q=" + q, "/search?type=" + q + "&q=a",
+          "/resource?iri=" + q, "/paths?from=" + q + "&to=" + q,
+          "/paths?from=http%3A%2F%2Fexample.org%2Fa&to=" + q}) {
+      auto res = hostile_->Get(target.c_str());
+      ASSERT_TRUE(res) << target.substr(0, 100);
+      EXPECT_LT(res->status, 500) << target.substr(0, 100);
+      auto after = other_->Get("/health");
+      ASSERT_TRUE(after && after->status == 200) << "no answer after " << target.substr(0, 100);
+    }
+  }
+  for (const char* limits : {"&max=99999999999999999999", "&max=-1", "&max=6&limit=1000000",
+                             "&limit=18446744073709551616", "&max=%00"}) {
+    auto res = hostile_->Get(
+        (std::string("/paths?from=http%3A%2F%2Fexample.org%2Fa&to=http%3A%2F%2Fexample.org%2Fb") +
+         limits)
+            .c_str());
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 400) << limits;
+  }
+  // SPARQL text:query with the same texts.
+  for (const auto& text : texts) {
+    std::string escaped;
+    for (char c : text) {
+      if (c == '"' || c == '\\') escaped += '\\';
+      if (c == '\0') {
+        escaped += "\\u0000";
+        continue;
+      }
+      escaped += c;
+    }
+    auto res = query("PREFIX text: <http://jena.apache.org/text#> SELECT * { ?s text:query \"" +
+                     escaped + "\" }");
+    ASSERT_TRUE(res);
+    EXPECT_LT(res->status, 500) << text.substr(0, 50);
+  }
+}
