@@ -327,7 +327,7 @@ StoreStats ReadTransaction::stats() const {
   st.terms = terms.entries;
   st.dictionary = {terms.entries, terms.bytes + ids.bytes + long_ids.bytes};
   st.counts = size_of(txn_, dbs_->counts);
-  st.text = size_of(txn_, dbs_->text);
+  st.text = text_index::size(txn_, *dbs_);
   st.graphs = graphs().size();
   QuadPattern default_graph;
   default_graph.ids[G] = kDefaultGraph;

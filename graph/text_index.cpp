@@ -107,6 +107,23 @@ uint64_t Writer::finish() {
   return added;
 }
 
+IndexSize size(MDB_txn* txn, const Databases& dbs) {
+  MDB_stat st;
+  lmdb::check(mdb_stat(txn, dbs.text, &st), "read text index statistics");
+  IndexSize out{st.ms_entries, uint64_t{st.ms_psize} *
+                                   (st.ms_branch_pages + st.ms_leaf_pages + st.ms_overflow_pages)};
+  // A word's ids stay in its node up to about half a page; past that they get pages of their own.
+  const uint64_t inline_bytes = st.ms_psize / 2, page_payload = st.ms_psize - 16;
+  lmdb::Cursor cursor(txn, dbs.text);
+  MDB_val key, data;
+  for (bool more = cursor.get(key, data, MDB_FIRST); more;
+       more = cursor.get(key, data, MDB_NEXT_NODUP)) {
+    uint64_t bytes = cursor.count() * lmdb::kIdBytes;
+    if (bytes > inline_bytes) out.bytes += (bytes + page_payload - 1) / page_payload * st.ms_psize;
+  }
+  return out;
+}
+
 uint64_t rebuild(MDB_txn* txn, const Databases& dbs) {
   lmdb::check(mdb_drop(txn, dbs.text, 0), "empty the text index");
   for (std::string_view name : {kDocuments, kWords}) {

@@ -47,6 +47,11 @@ class Writer {
   uint64_t documents_ = 0, words_ = 0;
 };
 
+// Entries, and bytes of pages: LMDB's statistics count a DUPSORT database's own pages only, so
+// the pages of words with too many literals to stay inline (sub-databases) are added, counted
+// from their literals.
+IndexSize size(MDB_txn* txn, const Databases& dbs);
+
 // Empties the index and indexes every literal of `terms` again; returns the literals indexed.
 uint64_t rebuild(MDB_txn* txn, const Databases& dbs);
 
