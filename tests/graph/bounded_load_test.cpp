@@ -120,7 +120,10 @@ TEST(BoundedLoad, ScratchFilesAreUsedPastTheBudgetAndRemovedAfter) {
   auto txn = store->write();
   {
     BulkLoader loader(txn, {}, tiny());
-    loader.add_string(sample_document(4000), "doc.nq", syntax(RdfSyntax::NQuads));
+    // Large enough that the runs sealed exceed the budget however the pieces fall to the three
+    // workers (each holds up to a ninth of the budget unsealed): with 4000 statements an even
+    // spread on a busy machine once left too little sealed to spill.
+    loader.add_string(sample_document(12000), "doc.nq", syntax(RdfSyntax::NQuads));
     EXPECT_TRUE(has_scratch(store.dir.path() / "db"));
     loader.finish();
   }
