@@ -110,7 +110,7 @@ struct Op {
     Union,     // children[0], children[1]
     Minus,     // children[0], children[1]
     Graph,     // graph (variable or IRI), children[0]
-    Service,   // graph = endpoint, silent, children[0]
+    Service,   // graph = endpoint, silent, children[0], text (the group's SPARQL), prologue
     Extend,    // bindings[0], children[0]
     Values,    // vars, rows
     Group,     // group_keys (expr, optional alias var), aggregates (alias -> aggregate), child
@@ -137,7 +137,8 @@ struct Op {
   std::vector<OrderKey> order;
   uint64_t offset = 0;
   std::optional<uint64_t> limit;
-  std::string text, text_property;  // TextSearch
+  std::string text, text_property;  // TextSearch; Service: text
+  std::string prologue;             // Service: the query's BASE and PREFIX declarations
 };
 
 enum class QueryForm { Select, Construct, Describe, Ask };

@@ -35,15 +35,14 @@ class QueryCancelled : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
 };
-// A valid query that asks for something this engine does not do (SERVICE).
-class UnsupportedFeature : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
+
+class ServiceClient;  // query/service.hpp
 
 struct ExecutionOptions {
   std::chrono::steady_clock::time_point deadline = std::chrono::steady_clock::time_point::max();
   const std::atomic<bool>* cancel = nullptr;
+  // Sends SERVICE requests; none: SERVICE is refused (ServiceRefused).
+  const ServiceClient* services = nullptr;
 };
 
 using TermRow = std::vector<std::optional<graph::Term>>;

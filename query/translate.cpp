@@ -9,6 +9,7 @@
 #include "query/algebra.hpp"
 #include "query/functions.hpp"
 #include "query/parser.hpp"
+#include "query/service.hpp"
 #include "query/text_query.hpp"
 
 namespace moivre::query::algebra {
@@ -491,6 +492,12 @@ class Translator {
                       group(element.children[1]));
         op.graph = term(element.children[0]);
         op.silent = element.extra == "silent";
+        if (element.kind == NodeKind::Service) {
+          op.text = group_text(text_, element.offset);
+          if (!base_.empty()) op.prologue += "BASE <" + base_ + ">\n";
+          for (const auto& [name, iri] : prefixes_)
+            op.prologue += "PREFIX " + name + ": <" + iri + ">\n";
+        }
         return op;
       }
       case NodeKind::Values:

@@ -45,6 +45,7 @@ void store_error(httplib::Response& res, const graph::StoreError& e) {
 }
 
 Server::Impl::Impl(graph::Store& s, ServerOptions o) : store(s), options(std::move(o)) {
+  if (!options.allowed_services.empty()) services = make_service_client(options.allowed_services);
   http.set_payload_max_length(options.max_body_bytes);
   // Headers and body go out in separate writes: without TCP_NODELAY, Nagle's algorithm and the
   // client's delayed ACK add ~40 ms to every small response.

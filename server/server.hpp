@@ -28,6 +28,10 @@
 // X-Moivre-Truncated), queries at once 16 (503 with Retry-After), nesting of a query 128 brackets
 // and 1000 expression levels (400). Writes need the write token; reads may need a read token.
 //
+// SERVICE (federated queries) reaches only the endpoints of `allowed_services`, as bound joins
+// (VALUES batches), within the query's time limit: a refused endpoint is 400, a failing one 502
+// (unless SILENT).
+//
 // Results are negotiated on Accept (q-values) or chosen with a `format` parameter: SELECT/ASK as
 // SPARQL JSON, XML, CSV or TSV; CONSTRUCT/DESCRIBE as Turtle, N-Triples, N-Quads or TriG. A bad
 // query is 400 with the parser's line:column message; a type the server cannot give is 406; a
@@ -47,7 +51,17 @@
 
 #include "graph/store.hpp"
 
+namespace moivre::query {
+class ServiceClient;
+}
+
 namespace moivre::server {
+
+// The SERVICE client of the server (and of `moivre query`): SPARQL Protocol requests with
+// cpp-httplib to the endpoints starting with one of `allowed` (server/federation.cpp), reading
+// at most `max_bytes` of each answer. Any other endpoint is refused without a request.
+std::unique_ptr<query::ServiceClient> make_service_client(std::vector<std::string> allowed,
+                                                          size_t max_bytes = 64 << 20);
 
 struct ServerOptions {
   std::string bind = "127.0.0.1";
@@ -81,6 +95,9 @@ struct ServerOptions {
   size_t max_query_bytes = 2 << 20;
   // One line per request on stderr.
   bool access_log = true;
+  // Endpoints SERVICE may query: those starting with one of these (e.g.
+  // "https://query.wikidata.org/"); none by default. Any other is refused (400) without a request.
+  std::vector<std::string> allowed_services;
 };
 
 class Server {

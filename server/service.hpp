@@ -11,6 +11,7 @@
 
 #include "graph/error.hpp"
 #include "graph/term.hpp"
+#include "query/service.hpp"
 #include "server/server.hpp"
 
 namespace moivre::server {
@@ -37,6 +38,7 @@ struct Server::Impl {
   std::atomic<uint64_t> requests{0}, client_errors{0}, server_errors{0}, timeouts{0};
   std::atomic<uint64_t> queries{0}, query_micros{0}, streamed{0};
   std::atomic<int> active_queries{0};
+  std::unique_ptr<query::ServiceClient> services;  // SERVICE requests (none allowed: null)
 
   Impl(graph::Store& s, ServerOptions o);
 

@@ -219,6 +219,7 @@ void Server::Impl::handle_update(const std::string& text, const httplib::Request
   }
   query::ExecutionOptions limits;
   limits.deadline = deadline_after(options.query_timeout_seconds);
+  limits.services = services.get();
   query::LoadPolicy load;
   load.allowed_dirs = options.load_dirs;
   try {
@@ -230,6 +231,10 @@ void Server::Impl::handle_update(const std::string& text, const httplib::Request
                     "application/json");
   } catch (const query::UpdateError& e) {
     return error(res, 400, std::string(e.what()) + "; nothing was changed");
+  } catch (const query::ServiceRefused& e) {
+    return error(res, 400, std::string(e.what()) + "; nothing was changed");
+  } catch (const query::ServiceFailed& e) {
+    return error(res, 502, std::string(e.what()) + "; nothing was changed");
   } catch (const query::QueryTimeout& e) {
     ++timeouts;
     res.set_header("Retry-After", "1");
@@ -333,6 +338,7 @@ void Server::Impl::handle_query(const httplib::Request& req, httplib::Response& 
   };
   query::ExecutionOptions limits;
   limits.deadline = deadline_after(options.query_timeout_seconds);
+  limits.services = services.get();
   std::shared_ptr<QueryJob> job;
   bool done;
   try {
@@ -345,8 +351,10 @@ void Server::Impl::handle_query(const httplib::Request& req, httplib::Response& 
     }
     job->on_end = on_end;
     done = job->fill(kBufferedBytes);
-  } catch (const query::UnsupportedFeature& e) {
-    return error(res, 501, e.what());
+  } catch (const query::ServiceRefused& e) {
+    return error(res, 400, e.what());
+  } catch (const query::ServiceFailed& e) {
+    return error(res, 502, e.what());
   } catch (const query::QueryTimeout& e) {
     ++timeouts;
     res.set_header("Retry-After", "1");

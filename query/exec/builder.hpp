@@ -45,6 +45,9 @@ class Builder {
   IterPtr values(const Op& op);
   // text_search.cpp
   IterPtr text_search(const Op& op, TermId graph);
+  // service.cpp: SERVICE's answers, bound to `left`'s rows when given (`left_vars`: what they
+  // bind); not yet joined with them.
+  std::vector<Row> service_rows(const Op& op, const std::vector<Row>* left, const Bound& left_vars);
 
   // scans.cpp
   IterPtr bgp(IterPtr input, const Op& op, TermId graph, const Bound& prebound = {});

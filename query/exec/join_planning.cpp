@@ -99,6 +99,15 @@ IterPtr Builder::join(const Op& op, TermId graph) {
       } else {
         current = hash_join(std::make_unique<RowsIter>(std::move(rows)), next, graph, before);
       }
+    } else if (next.kind == Op::Kind::Service) {
+      // A bound join: the rows so far go to the endpoint as VALUES, its answers are hashed.
+      auto rows = drain(*current, ctx_);
+      auto answers = service_rows(next, &rows, before);
+      auto keys = shared_keys(answers, before);
+      explain_hash("service join", keys, answers.size());
+      current =
+          std::make_unique<HashJoinIter>(ctx_.deadline, std::make_unique<RowsIter>(std::move(rows)),
+                                         std::move(answers), std::move(keys));
     } else {
       current = hash_join(std::move(current), next, graph, before);
     }

@@ -81,9 +81,14 @@ struct Context {
   std::vector<bool> extended;  // slots bound by BIND and SELECT expressions
   PlanNode plan;
   PlanNode* plan_parent = &plan;  // where the operator being built hangs
+  ExecutionOptions options;
 
   Context(const graph::ReadTransaction& t, const algebra::Query& q, ExecutionOptions o)
-      : txn(t), data(t, q.from, q.from_named, q.keep_named_graphs), deadline(o), terms(t) {}
+      : txn(t),
+        data(t, q.from, q.from_named, q.keep_named_graphs),
+        deadline(o),
+        terms(t),
+        options(o) {}
 
   static std::string current_time() {
     auto now = std::chrono::system_clock::now();

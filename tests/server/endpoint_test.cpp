@@ -106,10 +106,11 @@ TEST_F(Endpoint, ErrorsHaveTheRightStatus) {
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 400);
 
-  // A valid query asking for what the server does not do: 501, not 500.
+  // SERVICE to an endpoint the operator did not allow (none by default): 400 naming the option.
   res = get("SELECT * { SERVICE <http://example.org/sparql> { ?s ?p ?o } }");
   ASSERT_TRUE(res);
-  EXPECT_EQ(res->status, 501);
+  EXPECT_EQ(res->status, 400);
+  EXPECT_NE(res->body.find("--allow-service"), std::string::npos);
 }
 
 TEST_F(Endpoint, ServiceDescriptionAndHealth) {

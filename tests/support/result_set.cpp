@@ -1,8 +1,5 @@
 #include "support/result_set.hpp"
 
-#include <expat.h>
-#include <rapidjson/document.h>
-
 #include <algorithm>
 #include <fstream>
 #include <map>
@@ -11,6 +8,7 @@
 
 #include "difftest/solutions.hpp"
 #include "graph/graph.hpp"
+#include "query/results_reader.hpp"
 
 namespace moivre::test {
 namespace {
@@ -31,103 +29,14 @@ size_t column_of(ResultSet& rs, const std::string& var) {
   return rs.variables.size() - 1;
 }
 
-// --- SPARQL XML results ------------------------------------------------------------------------
-
-struct XmlState {
-  ResultSet rs;
-  std::string text, binding, lang, datatype, element;
-  bool in_value = false;
-};
-
-void XMLCALL xml_start(void* data, const XML_Char* name, const XML_Char** attrs) {
-  auto* st = static_cast<XmlState*>(data);
-  std::string tag = name;
-  auto attr = [&](const char* key) -> std::string {
-    for (int i = 0; attrs[i]; i += 2)
-      if (std::string(attrs[i]) == key) return attrs[i + 1];
-    return {};
-  };
-  if (tag == "variable") {
-    column_of(st->rs, attr("name"));
-  } else if (tag == "result") {
-    st->rs.rows.emplace_back(st->rs.variables.size());
-  } else if (tag == "binding") {
-    st->binding = attr("name");
-  } else if (tag == "uri" || tag == "literal" || tag == "bnode" || tag == "boolean") {
-    st->element = tag;
-    st->text.clear();
-    st->lang = attr("xml:lang");
-    st->datatype = attr("datatype");
-    st->in_value = true;
-  }
-}
-
-void XMLCALL xml_end(void* data, const XML_Char* name) {
-  auto* st = static_cast<XmlState*>(data);
-  std::string tag = name;
-  if (!st->in_value || tag != st->element) return;
-  st->in_value = false;
-  if (tag == "boolean") {
-    st->rs.is_boolean = true;
-    st->rs.boolean = st->text.find("true") != std::string::npos;
-    return;
-  }
-  graph::Term term = tag == "uri"            ? graph::Term::iri(st->text)
-                     : tag == "bnode"        ? graph::Term::blank(st->text)
-                     : !st->lang.empty()     ? graph::Term::lang_literal(st->text, st->lang)
-                     : !st->datatype.empty() ? graph::Term::typed_literal(st->text, st->datatype)
-                                             : graph::Term::literal(st->text);
-  size_t column = column_of(st->rs, st->binding);
-  st->rs.rows.back()[column] = term;
-}
-
-void XMLCALL xml_text(void* data, const XML_Char* s, int len) {
-  auto* st = static_cast<XmlState*>(data);
-  if (st->in_value) st->text.append(s, static_cast<size_t>(len));
-}
+// --- SPARQL XML and JSON results: query/results_reader.hpp ------------------------------------
 
 ResultSet read_srx(const std::string& text, const std::string& file) {
-  XmlState state;
-  XML_Parser parser = XML_ParserCreate(nullptr);
-  XML_SetUserData(parser, &state);
-  XML_SetElementHandler(parser, xml_start, xml_end);
-  XML_SetCharacterDataHandler(parser, xml_text);
-  bool ok = XML_Parse(parser, text.data(), static_cast<int>(text.size()), 1) != XML_STATUS_ERROR;
-  XML_ParserFree(parser);
-  if (!ok) throw std::runtime_error("malformed XML in " + file);
-  return state.rs;
+  return query::read_sparql_xml(text, file);
 }
 
-// --- SPARQL JSON results -----------------------------------------------------------------------
-
 ResultSet read_srj(const std::string& text, const std::string& file) {
-  rapidjson::Document doc;
-  doc.Parse(text.c_str());
-  if (doc.HasParseError() || !doc.IsObject()) throw std::runtime_error("malformed JSON in " + file);
-  ResultSet rs;
-  if (doc.HasMember("boolean")) {
-    rs.is_boolean = true;
-    rs.boolean = doc["boolean"].GetBool();
-    return rs;
-  }
-  for (const auto& v : doc["head"]["vars"].GetArray()) column_of(rs, v.GetString());
-  for (const auto& b : doc["results"]["bindings"].GetArray()) {
-    rs.rows.emplace_back(rs.variables.size());
-    for (auto it = b.MemberBegin(); it != b.MemberEnd(); ++it) {
-      const auto& value = it->value;
-      std::string type = value["type"].GetString(), v = value["value"].GetString();
-      graph::Term term = type == "uri"     ? graph::Term::iri(v)
-                         : type == "bnode" ? graph::Term::blank(v)
-                         : value.HasMember("xml:lang")
-                             ? graph::Term::lang_literal(v, value["xml:lang"].GetString())
-                         : value.HasMember("datatype")
-                             ? graph::Term::typed_literal(v, value["datatype"].GetString())
-                             : graph::Term::literal(v);
-      size_t column = column_of(rs, it->name.GetString());
-      rs.rows.back()[column] = term;
-    }
-  }
-  return rs;
+  return query::read_sparql_json(text, file);
 }
 
 // --- TSV results -------------------------------------------------------------------------------

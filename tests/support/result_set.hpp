@@ -8,15 +8,11 @@
 #include <vector>
 
 #include "graph/term.hpp"
+#include "query/results_reader.hpp"
 
 namespace moivre::test {
 
-struct ResultSet {
-  bool is_boolean = false;
-  bool boolean = false;
-  std::vector<std::string> variables;
-  std::vector<std::vector<std::optional<graph::Term>>> rows;  // by `variables`
-};
+using ResultSet = query::SolutionTable;
 
 // Throws std::runtime_error when the file cannot be read or its format is not supported.
 ResultSet read_result_set(const std::filesystem::path& file);

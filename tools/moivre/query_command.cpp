@@ -10,6 +10,8 @@
 #include "query/executor.hpp"
 #include "query/parser.hpp"
 #include "query/results.hpp"
+#include "query/service.hpp"
+#include "server/server.hpp"
 
 namespace moivre::cli {
 namespace {
@@ -21,6 +23,7 @@ struct QueryArgs {
   std::string text;
   double timeout = 0;
   bool explain = false;
+  std::vector<std::string> allowed_services;
 };
 
 int run_query(const QueryArgs& args) {
@@ -68,6 +71,9 @@ int run_query(const QueryArgs& args) {
   graph::Store store(args.db, {.read_only = true});
   auto txn = store.read();
   query::ExecutionOptions options;
+  auto services =
+      args.allowed_services.empty() ? nullptr : server::make_service_client(args.allowed_services);
+  options.services = services.get();
   if (args.timeout > 0)
     options.deadline = std::chrono::steady_clock::now() +
                        std::chrono::milliseconds(static_cast<long>(args.timeout * 1000));
@@ -92,6 +98,9 @@ int run_query(const QueryArgs& args) {
   } catch (const query::QueryTimeout& e) {
     std::cerr << "moivre query: " << e.what() << " (" << args.timeout << " s)\n";
     return kFailure;
+  } catch (const query::ServiceRefused& e) {
+    std::cerr << "moivre query: " << e.what() << "\n";
+    return kUsage;
   } catch (const std::runtime_error& e) {
     std::cerr << "moivre query: " << e.what() << "\n";
     return kFailure;
@@ -110,6 +119,9 @@ void add_query_command(CLI::App& app, Action& action) {
                   "nt, nq or trig");
   cmd->add_option("-f,--file", args->file, "Read the query from this file");
   cmd->add_option("--timeout", args->timeout, "Stop after this many seconds (0: no limit)");
+  cmd->add_option("--allow-service", args->allowed_services,
+                  "Endpoints SERVICE may query: those starting with this URL prefix (repeatable; "
+                  "default: none)");
   cmd->add_flag("--explain", args->explain,
                 "Print the algebra, then the plan with estimated and actual row counts, on stderr");
   cmd->add_option("QUERY", args->text, "The query text");

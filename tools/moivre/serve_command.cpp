@@ -161,6 +161,9 @@ void add_serve_command(CLI::App& app, Action& action) {
                   "A directory SPARQL LOAD may read files from (repeatable; default: LOAD is "
                   "refused)")
       ->check(CLI::ExistingDirectory);
+  cmd->add_option("--allow-service", args->options.allowed_services,
+                  "Endpoints SERVICE may query: those starting with this URL prefix (repeatable; "
+                  "default: none, SERVICE is refused)");
   cmd->add_option("--web", args->options.web_dir,
                   "Folder of the query page (page/ and npm's node_modules/)")
       ->capture_default_str();
