@@ -3,6 +3,11 @@
 // query orders them; blank nodes as placeholders; graphs up to blank node renaming). Prints
 // pass/fail/skip counts per manifest, the skips with their reasons, and a closing
 // "N passed, N failed, N skipped" line.
+//
+// SERVICE tests (qt:serviceData) get their endpoints in process: each endpoint's data in a store
+// of its own, answering the engine's SERVICE requests (as text, parsed and run there, nested
+// SERVICE included); an endpoint the test does not describe fails as an unreachable one. The
+// HTTP side of SERVICE is tested between real servers (tests/server/federation_test.cpp).
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -16,6 +21,7 @@
 #include "query/algebra.hpp"
 #include "query/executor.hpp"
 #include "query/parser.hpp"
+#include "query/service.hpp"
 #include "support/isomorphism.hpp"
 #include "support/manifest.hpp"
 #include "support/result_set.hpp"
@@ -56,6 +62,33 @@ void load(graph::BulkLoader& loader, const std::string& iri, const std::string& 
   loader.add(input, options, graph_name);
 }
 
+// The endpoints of a SERVICE test, each a store of its data.
+class TestEndpoints : public query::ServiceClient {
+ public:
+  void add(const std::string& endpoint, std::unique_ptr<graph::Store> store) {
+    stores_[endpoint] = std::move(store);
+  }
+  query::SolutionTable select(const std::string& endpoint, const std::string& text,
+                              std::chrono::steady_clock::time_point deadline) const override {
+    auto it = stores_.find(endpoint);
+    if (it == stores_.end()) throw query::ServiceFailed("no endpoint <" + endpoint + "> here");
+    auto algebra = query::algebra::translate(query::parse_query(text), text);
+    auto txn = it->second->read();
+    query::ExecutionOptions options;
+    options.deadline = deadline;
+    options.services = this;
+    query::Execution execution(txn, algebra, options);
+    query::SolutionTable table;
+    table.variables = execution.variables();
+    query::TermRow row;
+    while (execution.next(row)) table.rows.push_back(row);
+    return table;
+  }
+
+ private:
+  std::map<std::string, std::unique_ptr<graph::Store>> stores_;
+};
+
 // Returns an empty string on success, else what went wrong.
 std::string run_test(const test::Manifest& m, const graph::Term& entry,
                      const std::filesystem::path& scratch) {
@@ -72,6 +105,8 @@ std::string run_test(const test::Manifest& m, const graph::Term& entry,
   std::string text = read_file(test::Manifest::local_path(query_iri->value));
   auto algebra = query::algebra::translate(query::parse_query(text), text, query_iri->value);
 
+  for (int i = 0; i < 8; ++i)
+    std::filesystem::remove_all(scratch.parent_path() / ("endpoint" + std::to_string(i)));
   std::filesystem::remove_all(scratch);
   graph::Store store(scratch);
   {
@@ -89,9 +124,26 @@ std::string run_test(const test::Manifest& m, const graph::Term& entry,
     loader.finish();
     txn.commit();
   }
+  TestEndpoints endpoints;
+  int endpoint_number = 0;
+  for (const auto& service : m.objects(*action, std::string(kQt) + "serviceData")) {
+    auto endpoint = m.object(service, std::string(kQt) + "endpoint");
+    if (!endpoint) throw test::TestSkipped("serviceData without an endpoint");
+    auto endpoint_store = std::make_unique<graph::Store>(
+        scratch.parent_path() / ("endpoint" + std::to_string(endpoint_number++)));
+    auto write = endpoint_store->write();
+    graph::BulkLoader loader(write);
+    for (const auto& data : m.objects(service, std::string(kQt) + "data"))
+      load(loader, data.value, "");
+    loader.finish();
+    write.commit();
+    endpoint_store->sync();
+    endpoints.add(endpoint->value, std::move(endpoint_store));
+  }
   auto txn = store.read();
   query::ExecutionOptions options;
   options.deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  options.services = &endpoints;
   query::Execution execution(txn, algebra, options);
 
   using query::algebra::QueryForm;
