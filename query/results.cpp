@@ -1,5 +1,7 @@
 #include "query/results.hpp"
 
+#include <array>
+
 #include <rapidjson/ostreamwrapper.h>
 #include <rapidjson/writer.h>
 
@@ -74,13 +76,42 @@ std::string table_cell(const std::optional<Term>& t) {
 
 }  // namespace
 
+// The formats' names: a short name, then media types, the first the one results are sent as.
+struct FormatNames {
+  ResultFormat format;
+  std::array<std::string_view, 3> names;
+};
+constexpr std::array<FormatNames, 5> kFormats = {{
+    {ResultFormat::Json, {"json", "application/sparql-results+json", "application/json"}},
+    {ResultFormat::Xml, {"xml", "application/sparql-results+xml", "application/xml"}},
+    {ResultFormat::Csv, {"csv", "text/csv", ""}},
+    {ResultFormat::Tsv, {"tsv", "text/tab-separated-values", ""}},
+    {ResultFormat::Table, {"table", "", ""}},
+}};
+
 std::optional<ResultFormat> result_format_from_name(std::string_view name) {
-  if (name == "table") return ResultFormat::Table;
-  if (name == "json" || name == "application/sparql-results+json") return ResultFormat::Json;
-  if (name == "xml" || name == "application/sparql-results+xml") return ResultFormat::Xml;
-  if (name == "csv" || name == "text/csv") return ResultFormat::Csv;
-  if (name == "tsv" || name == "text/tab-separated-values") return ResultFormat::Tsv;
+  if (name.empty()) return std::nullopt;
+  for (const auto& entry : kFormats)
+    for (auto candidate : entry.names)
+      if (candidate == name) return entry.format;
   return std::nullopt;
+}
+
+std::string_view result_media_type(ResultFormat format) {
+  for (const auto& entry : kFormats)
+    if (entry.format == format) return entry.names[1];
+  return {};
+}
+
+const std::vector<std::string>& result_media_types() {
+  static const std::vector<std::string> types = [] {
+    std::vector<std::string> out;
+    for (const auto& entry : kFormats)
+      for (size_t i = 1; i < entry.names.size(); ++i)
+        if (!entry.names[i].empty()) out.emplace_back(entry.names[i]);
+    return out;
+  }();
+  return types;
 }
 
 struct SelectWriter::Json {

@@ -13,7 +13,14 @@ namespace moivre::query {
 
 enum class ResultFormat { Table, Json, Xml, Csv, Tsv };
 
+// "table", "json", "xml", "csv", "tsv", or a media type (application/sparql-results+json and
+// application/json, application/sparql-results+xml and application/xml, text/csv,
+// text/tab-separated-values).
 std::optional<ResultFormat> result_format_from_name(std::string_view name);
+// The media type a format is sent as ("" for Table).
+std::string_view result_media_type(ResultFormat format);
+// Every media type a result may be asked for by, in order of preference.
+const std::vector<std::string>& result_media_types();
 
 // Writes a SELECT result one row at a time, so a caller can hand each part to the client as it
 // is made. Json, Xml, Csv and Tsv only (a Table needs every row to size its columns).

@@ -50,7 +50,7 @@ void Server::Impl::handle_graph_store(const httplib::Request& req, httplib::Resp
         req.has_param("format")
             ? std::optional<std::string>(media_type_for_format(req.get_param_value("format")))
             : negotiate(req.get_header_value("Accept"), kGraphTypes);
-    bool jsonld = type && *type == "application/ld+json";
+    bool jsonld = type && *type == kJsonLdMediaType;
     auto syntax = type ? graph::syntax_from_name(*type) : std::nullopt;
     if (!jsonld && (!syntax || !graph::syntax_writable(*syntax)))
       return error(res, 406,

@@ -9,6 +9,8 @@
 
 namespace moivre::server {
 
+inline constexpr const char* kJsonLdMediaType = "application/ld+json";
+
 struct TermTriple {
   graph::Term subject, predicate, object;
 };

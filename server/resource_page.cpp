@@ -153,7 +153,7 @@ void Server::Impl::handle_resource(const std::string& iri, const httplib::Reques
     query::Execution execution(txn, algebra);
     std::ostringstream out;
     Term s, p, o;
-    if (*type == "application/ld+json") {
+    if (*type == kJsonLdMediaType) {
       std::vector<TermTriple> triples;
       while (execution.next_triple(s, p, o)) triples.push_back({s, p, o});
       write_jsonld(triples, out);

@@ -6,31 +6,33 @@
 #include <iostream>
 #include <thread>
 
+#include "graph/rdf_syntax.hpp"
+#include "query/results.hpp"
+#include "server/jsonld.hpp"
 #include "server/service.hpp"
 
 namespace moivre::server {
 
-const std::vector<std::string> kResultTypes = {"application/sparql-results+json",
-                                               "application/sparql-results+xml",
-                                               "text/csv",
-                                               "text/tab-separated-values",
-                                               "application/json",
-                                               "application/xml"};
-const std::vector<std::string> kGraphTypes = {"text/turtle", "application/n-triples",
-                                              "application/n-quads", "application/trig",
-                                              "application/ld+json"};
+const std::vector<std::string> kResultTypes = query::result_media_types();
+// Turtle first: what a client asking for any RDF gets.
+const std::vector<std::string> kGraphTypes = [] {
+  std::vector<std::string> out;
+  for (auto syntax : {graph::RdfSyntax::Turtle, graph::RdfSyntax::NTriples,
+                      graph::RdfSyntax::NQuads, graph::RdfSyntax::TriG})
+    out.emplace_back(graph::syntax_media_type(syntax));
+  out.emplace_back(kJsonLdMediaType);
+  return out;
+}();
 
-// Short names as Fuseki and Oxigraph take them.
+// Short names as Fuseki and Oxigraph take them: the result formats' (query/results.hpp), the
+// RDF syntaxes' (graph/rdf_syntax.hpp) and JSON-LD's.
 std::string media_type_for_format(const std::string& format) {
-  if (format == "json") return "application/sparql-results+json";
-  if (format == "xml") return "application/sparql-results+xml";
-  if (format == "csv") return "text/csv";
-  if (format == "tsv") return "text/tab-separated-values";
-  if (format == "ttl" || format == "turtle") return "text/turtle";
-  if (format == "nt" || format == "ntriples") return "application/n-triples";
-  if (format == "nq" || format == "nquads") return "application/n-quads";
-  if (format == "trig") return "application/trig";
-  if (format == "jsonld" || format == "json-ld") return "application/ld+json";
+  if (auto result = query::result_format_from_name(format);
+      result && *result != query::ResultFormat::Table)
+    return std::string(query::result_media_type(*result));
+  if (auto syntax = graph::syntax_from_name(format); syntax && graph::syntax_writable(*syntax))
+    return std::string(graph::syntax_media_type(*syntax));
+  if (format == "jsonld" || format == "json-ld") return kJsonLdMediaType;
   return format;
 }
 
@@ -58,14 +60,9 @@ Server::Impl::Impl(graph::Store& s, ServerOptions o) : store(s), options(std::mo
   http.set_keep_alive_max_count(1000);
   // Browsers on other origins (YASGUI and the like) may call the endpoint.
   http.set_default_headers({{"Access-Control-Allow-Origin", "*"}});
-  http.Options("/sparql", [](const httplib::Request&, httplib::Response& res) {
-    res.set_header("Access-Control-Allow-Methods", "GET, POST, OPTIONS");
-    res.set_header("Access-Control-Allow-Headers", "Content-Type, Accept, Authorization");
-    res.set_header("Allow", "GET, POST, OPTIONS");
-  });
   if (!options.read_token.empty())
     http.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
-      if (req.method == "OPTIONS" || public_path(req.path) || may_read(req))
+      if (req.method == "OPTIONS" || public_path(req.method, req.path) || may_read(req))
         return httplib::Server::HandlerResponse::Unhandled;
       res.set_header("WWW-Authenticate", "Bearer realm=\"moivre\"");
       error(res, 401, "reading this server needs an 'Authorization: Bearer <token>' header");
@@ -81,48 +78,8 @@ Server::Impl::Impl(graph::Store& s, ServerOptions o) : store(s), options(std::mo
       std::cerr << req.remote_addr << " \"" << req.method << " " << req.path << "\" " << res.status
                 << " " << (res.content_length_ ? res.content_length_ : res.body.size()) << "\n";
     });
-  auto query_handler = [this](const httplib::Request& req, httplib::Response& res) {
-    handle_query(req, res);
-  };
-  http.Get("/sparql", query_handler);
-  http.Post("/sparql", query_handler);
-  // Indirect identification (?graph=IRI, ?default) at /store and /data; direct identification
-  // below them: /store/x names the graph <http://HOST/store/x>.
-  for (const char* path : {"/store", "/data", R"(/store/.+)", R"(/data/.+)"}) {
-    auto store_handler = [this](const httplib::Request& req, httplib::Response& res) {
-      handle_graph_store(req, res);
-    };
-    http.Get(path, store_handler);
-    http.Put(path, store_handler);
-    http.Post(path, store_handler);
-    http.Delete(path, store_handler);
-    http.Options(path, store_handler);
-  }
-  http.Get("/metrics", [this](const httplib::Request&, httplib::Response& res) {
-    res.set_content(metrics(), "text/plain; version=0.0.4");
-  });
-  http.Get("/health", [](const httplib::Request&, httplib::Response& res) {
-    res.set_content("{\"status\":\"ok\"}\n", "application/json");
-  });
-  http.Get("/resource", [this](const httplib::Request& req, httplib::Response& res) {
-    if (!req.has_param("iri")) return error(res, 400, "name the resource with ?iri=IRI");
-    std::string iri = req.get_param_value("iri");
-    // A name rather than an IRI (the page's box without its script): the best match.
-    if (iri.find(':') == std::string::npos) return handle_name(iri, res);
-    handle_resource(iri, req, res);
-  });
-  http.Get("/paths",
-           [this](const httplib::Request& req, httplib::Response& res) { handle_paths(req, res); });
-  http.Get("/search", [this](const httplib::Request& req, httplib::Response& res) {
-    handle_search(req, res);
-  });
   mount_page();
-  // Last, as it matches every path: the IRIs of our own namespace, looked up at their path.
-  if (!options.namespace_iri.empty()) {
-    http.Get(R"(/(.+))", [this](const httplib::Request& req, httplib::Response& res) {
-      handle_resource(options.namespace_iri + req.path.substr(1), req, res);
-    });
-  }
+  add_routes(routes());
 }
 
 // Compresses a response body for clients that accept gzip (httplib only compresses a few media
@@ -168,12 +125,6 @@ bool same_secret(const std::string& a, const std::string& b) {
 }
 
 }  // namespace
-
-// The page's own files hold no data: they stay open when reads need a token.
-bool Server::Impl::public_path(const std::string& path) {
-  return path == "/" || path == "/health" || path == "/examples" || path == "/connections" ||
-         path.rfind("/lib/", 0) == 0 || path.rfind("/static/", 0) == 0;
-}
 
 static std::string bearer_token(const httplib::Request& req) {
   std::string auth = req.get_header_value("Authorization");

@@ -5,7 +5,9 @@
 #include <httplib.h>
 
 #include <atomic>
+#include <functional>
 #include <mutex>
+#include <regex>
 #include <string>
 #include <vector>
 
@@ -29,6 +31,16 @@ extern const std::vector<std::string> kResultTypes;  // SELECT and ASK
 extern const std::vector<std::string> kGraphTypes;   // CONSTRUCT, DESCRIBE, graphs
 
 struct Server::Impl {
+  // A row of the route table (server/routes.cpp): who may call it, when reads need a token.
+  enum class Access { Anyone, Readers };
+  struct Route {
+    std::vector<std::string> methods;
+    std::string pattern;  // cpp-httplib's: a regular expression the whole path must match
+    Access access;
+    std::function<void(Impl&, const httplib::Request&, httplib::Response&)> handler;
+    std::regex regex{};  // `pattern`, compiled
+  };
+
   graph::Store& store;
   ServerOptions options;
   httplib::Server http;
@@ -42,12 +54,17 @@ struct Server::Impl {
 
   Impl(graph::Store& s, ServerOptions o);
 
+  // routes.cpp
+  std::vector<Route> routes();
+  void add_routes(std::vector<Route> table);
+  // Whether anyone may call this path (no read token needed).
+  bool public_path(const std::string& method, const std::string& path) const;
+  std::vector<Route> routes_;
   // server.cpp
   static void maybe_gzip(const httplib::Request& req, httplib::Response& res);
   void count(int status);
   bool authorised(const httplib::Request& req, httplib::Response& res);
   bool may_read(const httplib::Request& req) const;
-  static bool public_path(const std::string& path);
   // 413 when a query or update text is longer than options.max_query_bytes.
   bool too_long(const std::string& text, httplib::Response& res) const;
   // metrics.cpp
@@ -65,8 +82,11 @@ struct Server::Impl {
   void handle_search(const httplib::Request& req, httplib::Response& res);
   // A redirect to the resource best matching a name (404 when none does).
   void handle_name(const std::string& name, httplib::Response& res);
-  // web_page.cpp
+  // web_page.cpp: the page's files under /static and /lib, and its routes
   void mount_page();
+  void handle_page(const std::string& file, httplib::Response& res);
+  void handle_examples(httplib::Response& res);
+  bool page_available = false;
 };
 
 }  // namespace moivre::server

@@ -123,7 +123,7 @@ struct QueryJob {
     }
     if (graph_result()) {
       graph::Term s, p, o;
-      if (media_type == "application/ld+json") {
+      if (media_type == kJsonLdMediaType) {
         // Flattened JSON-LD groups by subject: it needs the whole graph first.
         while (room() && execution.next_triple(s, p, o)) {
           jsonld.push_back({s, p, o});
@@ -174,11 +174,7 @@ struct QueryJob {
     return out;
   }
 
-  query::ResultFormat format() const {
-    if (media_type == "application/json") return query::ResultFormat::Json;
-    if (media_type == "application/xml") return query::ResultFormat::Xml;
-    return *query::result_format_from_name(media_type);
-  }
+  query::ResultFormat format() const { return *query::result_format_from_name(media_type); }
 };
 
 }  // namespace
@@ -277,8 +273,7 @@ void Server::Impl::handle_query(const httplib::Request& req, httplib::Response& 
       return error(res, 400, "updates are POSTed (form 'update=' or application/sparql-update)");
     if (!req.has_param("query")) {
       std::string sd = kServiceDescription;
-      std::string endpoint = "http://" + req.get_header_value("Host") + "/sparql";
-      sd.replace(sd.find("%ENDPOINT%"), 10, endpoint);
+      sd.replace(sd.find("%ENDPOINT%"), 10, endpoint_url(req));
       res.set_content(sd, "text/turtle; charset=utf-8");
       return;
     }

@@ -67,26 +67,24 @@ void Server::Impl::mount_page() {
         std::cerr << "moivre serve: the query page will lack " << dir.string() << " (run npm ci in "
                   << web.string() << ")\n";
   }
-  http.Get("/", [this, page](const httplib::Request&, httplib::Response& res) {
-    if (!page) {
-      res.set_content(
-          "<!doctype html><title>Moivre</title><p>The SPARQL endpoint is at <a "
-          "href=\"/sparql\">/sparql</a>. (This server was started without its query page.)\n",
-          "text/html; charset=utf-8");
-      return;
-    }
-    res.set_content(read_file(options.web_dir / "page" / "index.html"), "text/html; charset=utf-8");
-  });
-  // The relationship finder's page (GET /paths answers its questions).
-  http.Get("/connections", [this, page](const httplib::Request&, httplib::Response& res) {
-    if (!page) return error(res, 404, "this server was started without its page");
-    res.set_content(read_file(options.web_dir / "page" / "connections.html"),
-                    "text/html; charset=utf-8");
-  });
-  http.Get("/examples", [this](const httplib::Request&, httplib::Response& res) {
-    res.set_content(options.examples_dir.empty() ? "[]\n" : examples_json(options.examples_dir),
-                    "application/json");
-  });
+  page_available = page;
+}
+
+void Server::Impl::handle_page(const std::string& file, httplib::Response& res) {
+  if (!page_available) {
+    if (file != "index.html") return error(res, 404, "this server was started without its page");
+    res.set_content(
+        "<!doctype html><title>Moivre</title><p>The SPARQL endpoint is at <a "
+        "href=\"/sparql\">/sparql</a>. (This server was started without its query page.)\n",
+        "text/html; charset=utf-8");
+    return;
+  }
+  res.set_content(read_file(options.web_dir / "page" / file), "text/html; charset=utf-8");
+}
+
+void Server::Impl::handle_examples(httplib::Response& res) {
+  res.set_content(options.examples_dir.empty() ? "[]\n" : examples_json(options.examples_dir),
+                  "application/json");
 }
 
 }  // namespace moivre::server

@@ -44,15 +44,21 @@ TEST_F(Secured, ReadsNeedAToken) {
     res = get(ask, bearer(token));
     ASSERT_TRUE(res);
     EXPECT_EQ(res->status, 200) << token;
+    res = client_->Get("/search?q=imperial", bearer(token));
+    EXPECT_EQ(res->status, 200) << token;
   }
   for (const char* path :
-       {"/store?default", "/metrics", "/resource?iri=http%3A%2F%2Fexample.org%2Firl"}) {
+       {"/store?default", "/metrics", "/resource?iri=http%3A%2F%2Fexample.org%2Firl",
+        "/search?q=imperial", "/resource?iri=imperial",
+        "/paths?from=http%3A%2F%2Fexample.org%2Firl&to=http%3A%2F%2Fexample.org%2Fcnrs",
+        "/partnership/x", "/nowhere"}) {
     res = client_->Get(path);
     ASSERT_TRUE(res);
     EXPECT_EQ(res->status, 401) << path;
   }
   // The page and its libraries hold no data: open to all.
-  for (const char* path : {"/", "/health", "/lib/yasgui/yasgui.min.js"}) {
+  for (const char* path : {"/", "/health", "/examples", "/connections", "/static/search-box.js",
+                           "/lib/yasgui/yasgui.min.js"}) {
     res = client_->Get(path);
     ASSERT_TRUE(res);
     EXPECT_EQ(res->status, 200) << path;
