@@ -7,6 +7,7 @@
 #include "graph/dictionary.hpp"
 #include "graph/index.hpp"
 #include "graph/lmdb_util.hpp"
+#include "graph/text_index.hpp"
 
 namespace moivre::graph {
 namespace {
@@ -22,6 +23,7 @@ class Checker {
   CheckReport run() {
     check_dictionary();
     check_reverse_maps();
+    if (!full()) check_text_index();
     check_permutations();
     report_.terms = term_ids_.size();
     return std::move(report_);
@@ -80,12 +82,25 @@ class Checker {
         problem(name + ": " + e.what());
         continue;
       }
+      for (const auto& word : text_index::words_of(encoded)) {
+        ++text_postings_;
+        if (!text_index::holds(handle_, dbs_, word, id))
+          problem(name + ": the text index lacks it under the word '" + word + "'");
+      }
       auto back = dictionary::lookup(handle_, dbs_, encoded);
       if (!back)
         problem(name + ": its encoding is not in the reverse map");
       else if (*back != id)
         problem(name + ": its encoding maps to another id, " + std::to_string(*back));
     }
+  }
+
+  // `text` holds no entry beyond those of the literals of `terms` (each found there, above).
+  void check_text_index() {
+    uint64_t held = entries(dbs_.text);
+    if (held != text_postings_)
+      problem("text index: " + std::to_string(held) + " entries for " +
+              std::to_string(text_postings_) + " words of literals");
   }
 
   // ids/long_ids hold no entry beyond those of `terms` (each term found there once, above).
@@ -206,6 +221,7 @@ class Checker {
   MDB_txn* handle_;
   const Databases& dbs_;
   const CheckProgress& progress_;
+  uint64_t text_postings_ = 0;
   std::vector<TermId> term_ids_;  // in id order: `terms` is sorted by its big-endian keys
   CheckReport report_;
 };

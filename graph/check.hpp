@@ -4,7 +4,8 @@
 //     nothing else);
 //   - the six permutations: each is strictly sorted, and all hold the same quads (equal counts
 //     and equal order-independent checksums, so no index needs to be loaded into memory);
-//   - every id used in a quad is in the dictionary.
+//   - every id used in a quad is in the dictionary;
+//   - the text index holds each string literal under each of its words, and nothing else.
 // Reading is sequential except one dictionary lookup per term, so a check takes about as long as
 // an export.
 #pragma once

@@ -67,6 +67,19 @@ bool indexed(std::string_view encoded) {
   return kind == TermKind::Literal || kind == TermKind::LangLiteral;
 }
 
+std::vector<std::string> words_of(std::string_view encoded) {
+  if (!indexed(encoded)) return {};
+  return distinct_words(lexical_form(encoded));
+}
+
+bool holds(MDB_txn* txn, const Databases& dbs, std::string_view word, TermId id) {
+  unsigned char id_bytes[lmdb::kIdBytes];
+  lmdb::put_id(id, id_bytes);
+  MDB_val key = lmdb::val(word), data = lmdb::val(id_bytes, lmdb::kIdBytes);
+  lmdb::Cursor cursor(txn, dbs.text);
+  return cursor.get(key, data, MDB_GET_BOTH);
+}
+
 void add(MDB_txn* txn, const Databases& dbs, TermId id, std::string_view encoded) {
   if (!indexed(encoded)) return;
   auto words = distinct_words(lexical_form(encoded));

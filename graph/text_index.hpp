@@ -27,6 +27,11 @@ namespace moivre::graph::text_index {
 // Whether a term of this encoding is indexed.
 bool indexed(std::string_view encoded);
 
+// The distinct words under which a term of this encoding is indexed (none if it is not).
+std::vector<std::string> words_of(std::string_view encoded);
+// Whether the index holds the literal `id` under `word`.
+bool holds(MDB_txn* txn, const Databases& dbs, std::string_view word, TermId id);
+
 // Indexes one literal (a no-op for terms that are not indexed).
 void add(MDB_txn* txn, const Databases& dbs, TermId id, std::string_view encoded);
 

@@ -149,3 +149,35 @@ TEST(Check, FindsATermThatDoesNotDecode) {
             std::string::npos)
       << text;
 }
+
+TEST(Check, NamesALiteralMissingFromTheTextIndexAndEntriesBeyondIt) {
+  test::TempStore store;
+  fill(*store);
+  TermId literal;
+  {
+    auto txn = store->write();
+    literal = *txn.lookup(Term::literal("v7"));
+    unsigned char id_bytes[6];
+    put_id(literal, id_bytes);
+    MDB_val key{2, const_cast<char*>("v7")}, data{6, id_bytes};
+    ASSERT_EQ(mdb_del(txn.handle(), txn.databases().text, &key, &data), MDB_SUCCESS);
+    txn.commit();
+  }
+  auto report = check_store(store->read());
+  EXPECT_NE(all_problems(report).find("the text index lacks it under the word 'v7'"),
+            std::string::npos)
+      << all_problems(report);
+  {
+    auto txn = store->write();
+    unsigned char id_bytes[6];
+    put_id(literal, id_bytes);
+    for (const char* word : {"v7", "stray"}) {
+      MDB_val key{strlen(word), const_cast<char*>(word)}, data{6, id_bytes};
+      ASSERT_EQ(mdb_put(txn.handle(), txn.databases().text, &key, &data, 0), MDB_SUCCESS);
+    }
+    txn.commit();
+  }
+  report = check_store(store->read());
+  EXPECT_NE(all_problems(report).find("text index: 51 entries for 50 words"), std::string::npos)
+      << all_problems(report);
+}

@@ -42,7 +42,8 @@ void add_check_command(CLI::App& app, Action& action) {
       "check",
       "Verify a store: every index in order, spog/posg/ospg holding the same quads and "
       "gspo/gpos/gosp those of the named graphs, the counts right, every term decoding and "
-      "mapping back to its id. Exit 0 when consistent, 3 when not.");
+      "mapping back to its id, the text index holding every string literal under its words. "
+      "Exit 0 when consistent, 3 when not.");
   cmd->add_option("--db", *db, "Store directory")->required();
   cmd->add_flag("-q,--quiet", *quiet, "Print problems only");
   cmd->callback([db, quiet, &action] { action = [db, quiet] { return run_check(*db, *quiet); }; });
