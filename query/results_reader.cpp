@@ -90,7 +90,8 @@ void XMLCALL xml_text(void* data, const XML_Char* s, int len) {
 
 SolutionTable read_sparql_json(std::string_view body, const std::string& name) {
   rapidjson::Document doc;
-  doc.Parse(body.data(), body.size());
+  // Iterative: a remote's deeply nested arrays cannot exhaust the stack.
+  doc.Parse<rapidjson::kParseIterativeFlag>(body.data(), body.size());
   auto fail = [&](const std::string& what) {
     return ResultsFormatError(name + ": not SPARQL JSON results (" + what + ")");
   };

@@ -169,6 +169,14 @@ TEST_F(Federation, SlowOrMalformedRemotes) {
   odd.Post("/html", [](const httplib::Request&, httplib::Response& res) {
     res.set_content("<html></html>", "text/html");
   });
+  odd.Post("/deep", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content(std::string(1 << 20, '['), "application/sparql-results+json");
+  });
+  odd.Post("/deep-xml", [](const httplib::Request&, httplib::Response& res) {
+    std::string xml;
+    for (int i = 0; i < 100000; ++i) xml += "<a>";
+    res.set_content(xml, "application/sparql-results+xml");
+  });
   int port = odd.bind_to_any_port("127.0.0.1");
   std::thread serving([&] { odd.listen_after_bind(); });
   std::string base = "http://127.0.0.1:" + std::to_string(port);
@@ -179,7 +187,7 @@ TEST_F(Federation, SlowOrMalformedRemotes) {
   ASSERT_TRUE(slow);
   EXPECT_EQ(slow->status, 503);  // the query's time limit, not the remote's pace
   EXPECT_LT(Clock::now() - begin, std::chrono::seconds(3));
-  for (const char* path : {"/garbage", "/html"}) {
+  for (const char* path : {"/garbage", "/html", "/deep", "/deep-xml"}) {
     auto bad = ask("SELECT * { SERVICE <" + base + path + "> { ?s ?p ?o } }");
     EXPECT_EQ(bad->status, 502) << path;
     auto silent = ask("SELECT * { SERVICE SILENT <" + base + path + "> { ?s ?p ?o } }");
