@@ -1,5 +1,7 @@
 #include "query/results.hpp"
 
+#include "query/display_width.hpp"
+
 #include <array>
 
 #include <rapidjson/ostreamwrapper.h>
@@ -242,13 +244,14 @@ uint64_t write_select(Execution& execution, ResultFormat format, std::ostream& o
     return n;
   }
   std::vector<std::vector<std::string>> cells;
+  // Columns by display width, not bytes: accented and wide characters stay aligned.
   std::vector<size_t> width;
-  for (const auto& v : vars) width.push_back(v.size() + 1);
+  for (const auto& v : vars) width.push_back(display_width(v) + 1);
   for (; more(); ++n) {
     std::vector<std::string> line;
     for (size_t i = 0; i < vars.size(); ++i) {
       line.push_back(table_cell(row[i]));
-      width[i] = std::max(width[i], line.back().size());
+      width[i] = std::max(width[i], display_width(line.back()));
     }
     cells.push_back(std::move(line));
   }
@@ -257,13 +260,11 @@ uint64_t write_select(Execution& execution, ResultFormat format, std::ostream& o
     out << "+\n";
   };
   rule();
-  for (size_t i = 0; i < vars.size(); ++i)
-    out << "| ?" << vars[i] << std::string(width[i] - vars[i].size(), ' ');
+  for (size_t i = 0; i < vars.size(); ++i) out << "| ?" << pad_to_width(vars[i], width[i]);
   out << "|\n";
   rule();
   for (const auto& line : cells) {
-    for (size_t i = 0; i < line.size(); ++i)
-      out << "| " << line[i] << std::string(width[i] - line[i].size() + 1, ' ');
+    for (size_t i = 0; i < line.size(); ++i) out << "| " << pad_to_width(line[i], width[i] + 1);
     out << "|\n";
   }
   rule();

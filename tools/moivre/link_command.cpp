@@ -4,6 +4,7 @@
 
 #include "graph/graph.hpp"
 #include "moivre/commands.hpp"
+#include "query/display_width.hpp"
 #include "registry/link.hpp"
 
 namespace moivre::cli {
@@ -54,7 +55,7 @@ int run_link(const LinkArgs& args) {
     std::string theirs = l.target.empty() ? "-" : l.target;
     std::cout << std::setw(10) << verdict_name(l.verdict) << std::setw(6)
               << (l.target.empty() ? std::string("-") : std::to_string(l.score).substr(0, 4))
-              << std::setw(48) << ours.substr(0, 46) << std::setw(34) << theirs
+              << query::pad_to_width(query::fit_width(ours, 46), 48) << std::setw(34) << theirs
               << (l.evidence.empty() ? "" : l.evidence) << "\n";
     linked += l.verdict == registry::LinkCandidate::Verdict::Linked;
     ambiguous += l.verdict == registry::LinkCandidate::Verdict::Ambiguous;

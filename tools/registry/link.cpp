@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "graph/term.hpp"
+#include "graph/text_tokens.hpp"
 #include "query/algebra.hpp"
 #include "query/executor.hpp"
 #include "query/parser.hpp"
@@ -18,41 +19,26 @@ namespace {
 
 using graph::Term;
 
-// Lowercase ASCII letters and digits, accents folded, everything else one space.
+// Words folded as the name search folds them (graph/text_tokens.hpp: case, accents,
+// punctuation), one space between.
 std::string normalise(const std::string& s) {
-  static const std::map<std::string, char> folds = {
-      {"à", 'a'}, {"á", 'a'}, {"â", 'a'}, {"ä", 'a'}, {"ç", 'c'}, {"è", 'e'}, {"é", 'e'},
-      {"ê", 'e'}, {"ë", 'e'}, {"î", 'i'}, {"ï", 'i'}, {"ô", 'o'}, {"ö", 'o'}, {"ù", 'u'},
-      {"û", 'u'}, {"ü", 'u'}, {"É", 'e'}, {"È", 'e'}, {"À", 'a'}, {"Ç", 'c'}, {"Î", 'i'}};
   std::string out;
-  bool space = true;
-  for (size_t i = 0; i < s.size();) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    char ascii = 0;
-    size_t len = 1;
-    if (c < 0x80) {
-      ascii = std::isalnum(c) ? static_cast<char>(std::tolower(c)) : 0;
-    } else {
-      len = (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : 4;
-      auto it = folds.find(s.substr(i, len));
-      if (it != folds.end()) ascii = it->second;
-    }
-    i += len;
-    if (ascii) {
-      out += ascii;
-      space = false;
-    } else if (!space) {
-      out += ' ';
-      space = true;
-    }
-  }
-  while (!out.empty() && out.back() == ' ') out.pop_back();
+  for (const auto& word : graph::text_tokens(s)) out += (out.empty() ? "" : " ") + word;
   return out;
 }
 
+// The identifier properties, and what the evidence calls each.
+const std::vector<std::pair<std::string, std::string>> kIdentifiers = {
+    {"rorId", "ROR id"},
+    {"gridId", "GRID id"},
+    {"isni", "ISNI"},
+    {"wikidataId", "Wikidata id"},
+    {"orcid", "ORCID iD"}};
+
 struct Entity {
   std::string iri, label, country;
-  std::set<std::string> names, acronyms, ids, cities, parents;
+  std::set<std::string> names, acronyms, cities, parents;
+  std::map<std::string, std::string> ids;  // identifier -> its kind ("ROR id", ...)
   bool active = true;
   bool person = false;  // a foaf:Person, matched only with people
 };
@@ -115,12 +101,20 @@ std::map<std::string, Entity> read_entities(graph::Store& store, const std::stri
            (acronym ? e.acronyms : e.names).insert(normalise(name));
            if (r.at("kind") == "pref" && (e.label.empty() || name < e.label)) e.label = name;
          });
+  std::string id_properties;
+  for (const auto& [property, kind] : kIdentifiers) id_properties += " mv:" + property;
   select(store,
-         head + "SELECT ?e ?id WHERE { " + open +
-             " ?e mv:rorId|mv:gridId|mv:isni|mv:wikidataId|mv:orcid ?id " + close + " }",
+         head + "SELECT ?e ?property ?id WHERE { " + open + " ?e ?property ?id VALUES ?property {" +
+             id_properties + " } " + close + " }",
          [&](const auto& r) {
-           if (auto it = entities.find(r.at("e")); it != entities.end())
-             it->second.ids.insert(r.at("id"));
+           auto it = entities.find(r.at("e"));
+           if (it == entities.end()) return;
+           const std::string& property = r.at("property");
+           for (const auto& [name, kind] : kIdentifiers)
+             if (property.size() > name.size() &&
+                 property.compare(property.size() - name.size(), name.size(), name) == 0 &&
+                 property[property.size() - name.size() - 1] == '#')
+               it->second.ids[r.at("id")] = kind;
          });
   select(store,
          head + "SELECT ?e ?country ?city WHERE { " + open +
@@ -160,27 +154,31 @@ std::vector<LinkCandidate> find_links(graph::Store& store, const LinkOptions& op
   // Indexes: identifier and normalised name -> registry entities.
   std::map<std::string, std::vector<const Entity*>> by_id, by_name, by_acronym;
   for (const auto& [iri, e] : theirs) {
-    for (const auto& id : e.ids) by_id[id].push_back(&e);
+    for (const auto& [id, kind] : e.ids) by_id[id].push_back(&e);
     for (const auto& n : e.names) by_name[n].push_back(&e);
     for (const auto& a : e.acronyms) by_acronym[a].push_back(&e);
   }
   // Which registry entity each of ours is linked to by identifier, to compare parents.
   std::map<std::string, std::string> id_links;
   for (const auto& [iri, e] : ours)
-    for (const auto& id : e.ids)
+    for (const auto& [id, kind] : e.ids)
       if (auto it = by_id.find(id); it != by_id.end() && it->second.size() == 1)
         id_links[iri] = it->second.front()->iri;
 
   std::vector<LinkCandidate> out;
   for (const auto& [iri, e] : ours) {
     std::map<const Entity*, std::pair<double, std::vector<std::string>>> scores;
-    for (const auto& id : e.ids)
-      if (auto it = by_id.find(id); it != by_id.end())
-        for (const Entity* c : it->second) {
-          scores[c].first = 1.0;
-          scores[c].second.push_back("same identifier " + id);
-        }
-    for (const auto& n : e.names)
+    // A shared identifier decides, before any name is weighed.
+    for (const auto& identifier : kIdentifiers)  // ROR ids first in the evidence
+      for (const auto& [id, kind] : e.ids)
+        if (auto it = by_id.find(id); kind == identifier.second && it != by_id.end())
+          for (const Entity* c : it->second) {
+            scores[c].first = 1.0;
+            scores[c].second.push_back("same " + kind + " " + id);
+          }
+    std::erase_if(scores, [&](const auto& entry) { return entry.first->person != e.person; });
+    bool by_identifier = !scores.empty();
+    for (const auto& n : by_identifier ? std::set<std::string>{} : e.names)
       if (auto it = by_name.find(n); it != by_name.end())
         for (const Entity* c : it->second) {
           auto& [score, why] = scores[c];
@@ -189,7 +187,7 @@ std::vector<LinkCandidate> find_links(graph::Store& store, const LinkOptions& op
             why.push_back("same name \"" + n + "\"");
           }
         }
-    for (const auto& a : e.acronyms)
+    for (const auto& a : by_identifier ? std::set<std::string>{} : e.acronyms)
       if (auto it = by_acronym.find(a); it != by_acronym.end())
         for (const Entity* c : it->second) {
           auto& [score, why] = scores[c];
@@ -215,12 +213,16 @@ std::vector<LinkCandidate> find_links(graph::Store& store, const LinkOptions& op
             why.push_back("other country " + c->country);
           }
         }
-        for (const auto& city : e.cities)
-          if (c->cities.count(city)) {
-            score += 0.1;
-            why.push_back("same city");
-            break;
-          }
+        // A known city that differs marks a look-alike (a namesake elsewhere).
+        bool same_city = false;
+        for (const auto& city : e.cities) same_city |= c->cities.count(city) > 0;
+        if (same_city) {
+          score += 0.1;
+          why.push_back("same city");
+        } else if (!e.cities.empty() && !c->cities.empty()) {
+          score -= 0.3;
+          why.push_back("other city " + *c->cities.begin());
+        }
         for (const auto& parent : e.parents)
           if (auto it = id_links.find(parent);
               it != id_links.end() && c->parents.count(it->second)) {

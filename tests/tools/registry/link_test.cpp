@@ -151,3 +151,47 @@ TEST(Link, PeopleToOrcidByIdentifierNeverByNameAlone) {
     }
   }
 }
+
+// Our organisation carries CNRS's ROR id under Imperial's name: the identifier wins, with
+// nothing but identifiers as evidence.
+TEST(Link, IdentifiersWinOverNames) {
+  test::TempStore store;
+  load(*store, {"vocab.ttl"},
+       "<org/odd> a <http://www.w3.org/ns/org#FormalOrganization> ;\n"
+       "  <http://www.w3.org/2004/02/skos/core#prefLabel> \"Imperial College London\"@en ;\n"
+       "  <vocab#rorId> \"02feahw73\" .\n");
+  auto links = registry::find_links(*store, {});
+  ASSERT_EQ(links.size(), 1u);
+  EXPECT_EQ(links[0].verdict, registry::LinkCandidate::Verdict::Linked);
+  EXPECT_EQ(links[0].target, "https://ror.org/02feahw73");
+  EXPECT_EQ(links[0].score, 1.0);
+  EXPECT_EQ(links[0].evidence, "same ROR id 02feahw73");
+}
+
+// The same name elsewhere, or on a thing of another kind, is not the same organisation.
+TEST(Link, LookAlikesAreNeverLinked) {
+  test::TempStore store;
+  load(*store, {"vocab.ttl"},
+       "<org/elsewhere> a <http://www.w3.org/ns/org#FormalOrganization> ;\n"
+       "  <http://www.w3.org/2004/02/skos/core#prefLabel> \"Institut de Mathématiques de "
+       "Toulouse\"@fr ;\n"
+       "  <http://schema.org/location> <place/bordeaux> .\n"
+       "<place/bordeaux> <http://www.w3.org/2004/02/skos/core#prefLabel> \"Bordeaux\" .\n"
+       "<person/imperial> a <http://xmlns.com/foaf/0.1/Person> ;\n"
+       "  <http://xmlns.com/foaf/0.1/name> \"Imperial College London\" .\n"
+       "<org/toulouse> a <http://www.w3.org/ns/org#FormalOrganization> ;\n"
+       "  <http://www.w3.org/2004/02/skos/core#prefLabel> \"Institut de Mathématiques de "
+       "Toulouse\"@fr ;\n"
+       "  <http://schema.org/location> <place/toulouse> .\n"
+       "<place/toulouse> <http://www.w3.org/2004/02/skos/core#prefLabel> \"Toulouse\" .\n");
+  auto links = registry::find_links(*store, {});
+  auto got = linked(links);
+  EXPECT_EQ(got.count(kOrg + "elsewhere"), 0u);
+  EXPECT_EQ(got.count("https://id.moivre.org/person/imperial"), 0u);
+  // The one in the right city is linked, so the name alone would have matched.
+  EXPECT_EQ(got[kOrg + "toulouse"], "https://ror.org/014vp6c30");
+  for (const auto& l : links)
+    if (l.entity == kOrg + "elsewhere") {
+      EXPECT_NE(l.evidence.find("other city"), std::string::npos) << l.evidence;
+    }
+}
