@@ -80,7 +80,7 @@ try {
   await page.locator(".yasqe_queryButton").click();
   await page.waitForSelector(".yasr table.dataTable tbody tr");
   const rows = await page.locator(".yasr table.dataTable tbody tr").allInnerTexts();
-  check(rows.length === 2, `the query shows 2 rows (got ${rows.length})`);
+  check(rows.length === 5, `the query shows 5 rows (got ${rows.length})`);
   check(rows.some((r) => r.includes("Imperial College London")), "a row names Imperial College London");
   await page.screenshot({ path: path.join(out, "1-query-results.png"), fullPage: true });
 
@@ -88,7 +88,7 @@ try {
   await page.locator(".yasr table.dataTable a.iri").first().click();
   await page.waitForURL(/\/resource\?iri=/);
   const heading = await page.locator("h1").innerText();
-  check(["Imperial College London", "French National Centre for Scientific Research"].includes(heading),
+  check(["EGID", "Imperial College London", "French National Centre for Scientific Research"].includes(heading),
         `the resource page is headed by the label (${heading})`);
   await page.screenshot({ path: path.join(out, "2-resource.png"), fullPage: true });
   const incoming = page.locator("table.links.incoming a").first();
