@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <optional>
 #include <sstream>
 
@@ -195,4 +196,38 @@ TEST_F(DefaultGraph, CompetencyQuestionsGiveTheirRecordedAnswers) {
         << "the README lacks the query";
   }
   EXPECT_GE(questions, 8);
+}
+
+// Every ROR record the graph cites is part of the release folder its latest version came from,
+// as ../shared/registries/ror/MANIFEST.tsv records it (schema 2 rows), and every entity derived
+// from a ROR record names that record.
+TEST_F(DefaultGraph, RorFactsNameTheReleaseOfTheirRecord) {
+  std::map<std::string, std::string> folder_of;  // ROR id -> release folder ("v2.3/")
+  std::istringstream manifest(
+      test::read_text(fs::path(MOIVRE_SOURCE_DIR) / "../shared/registries/ror/MANIFEST.tsv"));
+  for (std::string line; std::getline(manifest, line);) {
+    std::istringstream fields(line);
+    std::string schema, id, path;
+    fields >> schema >> id >> path;
+    if (schema == "v2") folder_of[id] = path.substr(0, path.find('/') + 1);
+  }
+  std::string cited = run(R"(PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+SELECT ?ror ?folder WHERE {
+  ?record prov:wasDerivedFrom ?ror FILTER STRSTARTS(STR(?ror), "https://ror.org/")
+  OPTIONAL { ?record dcterms:isPartOf/dcterms:identifier ?folder }
+} ORDER BY ?ror)");
+  std::istringstream rows(cited);
+  std::string line;
+  std::getline(rows, line);  // header
+  int records = 0;
+  while (std::getline(rows, line)) {
+    ++records;
+    std::string ror = line.substr(1, line.find('>') - 1);
+    std::string id = ror.substr(ror.rfind('/') + 1);
+    std::string folder = line.substr(line.find('\t') + 1);
+    ASSERT_TRUE(folder_of.count(id)) << id << " is not among the samples";
+    EXPECT_EQ(folder, "\"" + folder_of[id] + "\"") << id;
+  }
+  EXPECT_GE(records, 6);
 }
