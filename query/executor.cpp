@@ -255,6 +255,10 @@ using algebra::PatternTerm;
 using algebra::Variable;
 using exec::PlanNode;
 
+uint64_t query_memory_held() {
+  return exec::MemoryBudget::process_held().load();
+}
+
 Execution::Execution(const graph::ReadTransaction& txn, const algebra::Query& query,
                      ExecutionOptions options)
     : state_(std::make_unique<State>(txn, query, options)) {

@@ -36,6 +36,12 @@ class QueryCancelled : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// The query would hold more rows in memory than its budget (ExecutionOptions::max_memory).
+class QueryMemoryExceeded : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
 class ServiceClient;  // query/service.hpp
 
 struct ExecutionOptions {
@@ -43,7 +49,13 @@ struct ExecutionOptions {
   const std::atomic<bool>* cancel = nullptr;
   // Sends SERVICE requests; none: SERVICE is refused (ServiceRefused).
   const ServiceClient* services = nullptr;
+  // Bytes of rows the query may hold at once in the operators that keep them (sorts, hash
+  // tables, groups, DISTINCT, materialised sides); past it, QueryMemoryExceeded. 0: no limit.
+  uint64_t max_memory = uint64_t{1} << 30;
 };
+
+// Bytes held now by the rows of all running queries of the process (for /metrics).
+uint64_t query_memory_held();
 
 using TermRow = std::vector<std::optional<graph::Term>>;
 

@@ -1,6 +1,7 @@
 // /metrics: the Prometheus text exposition format, every name prefixed moivre_.
 #include <sstream>
 
+#include "query/executor.hpp"
 #include "server/service.hpp"
 
 namespace moivre::server {
@@ -28,6 +29,11 @@ std::string Server::Impl::metrics() {
          "Query results too long to buffer, sent as they were computed.", streamed.load());
   metric(out, "moivre_queries_active", "gauge", "Queries being answered now.",
          active_queries.load());
+  metric(out, "moivre_query_memory_bytes", "gauge",
+         "Bytes of rows held by the queries running now (sorts, hash tables, groups, DISTINCT).",
+         query::query_memory_held());
+  metric(out, "moivre_query_memory_stops_total", "counter",
+         "Queries stopped at their memory limit (--max-query-memory).", memory_stops.load());
   out << "# HELP moivre_query_seconds Time spent answering queries.\n"
       << "# TYPE moivre_query_seconds summary\n"
       << "moivre_query_seconds_sum " << query_micros.load() / 1e6 << "\n"

@@ -22,6 +22,9 @@
 //                                     store size (names prefixed moivre_)
 // Every response allows any origin (CORS); bodies over 1 KiB are gzipped for clients that ask.
 //
+// Memory: the rows one query keeps are charged to its budget (max_query_memory, 1 GiB): past it,
+// 503 naming the limit (query/exec/memory.hpp).
+//
 // Limits (ServerOptions, `moivre serve` options): request body 16 MiB (413), query or update
 // text 2 MiB (413), request line 8 KiB (414) and headers 8 KiB / 100 fields (cpp-httplib: the
 // connection is closed), query time 30 s (503), result rows 1,000,000 (cut, with
@@ -95,6 +98,9 @@ struct ServerOptions {
   size_t max_query_bytes = 2 << 20;
   // One line per request on stderr.
   bool access_log = true;
+  // Bytes of rows one query may hold (sorts, hash tables, groups, DISTINCT): past it, 503 naming
+  // the limit. 0: no limit.
+  uint64_t max_query_memory = uint64_t{1} << 30;
   // Endpoints SERVICE may query: those starting with one of these (e.g.
   // "https://query.wikidata.org/"); none by default. Any other is refused (400) without a request.
   std::vector<std::string> allowed_services;

@@ -48,7 +48,7 @@ struct Server::Impl {
   bool running = false;
   bool stopped = false;
   std::atomic<uint64_t> requests{0}, client_errors{0}, server_errors{0}, timeouts{0};
-  std::atomic<uint64_t> queries{0}, query_micros{0}, streamed{0};
+  std::atomic<uint64_t> queries{0}, query_micros{0}, streamed{0}, memory_stops{0};
   std::atomic<int> active_queries{0};
   std::unique_ptr<query::ServiceClient> services;  // SERVICE requests (none allowed: null)
 

@@ -216,6 +216,7 @@ void Server::Impl::handle_update(const std::string& text, const httplib::Request
   query::ExecutionOptions limits;
   limits.deadline = deadline_after(options.query_timeout_seconds);
   limits.services = services.get();
+  limits.max_memory = options.max_query_memory;
   query::LoadPolicy load;
   load.allowed_dirs = options.load_dirs;
   try {
@@ -231,6 +232,9 @@ void Server::Impl::handle_update(const std::string& text, const httplib::Request
     return error(res, 400, std::string(e.what()) + "; nothing was changed");
   } catch (const query::ServiceFailed& e) {
     return error(res, 502, std::string(e.what()) + "; nothing was changed");
+  } catch (const query::QueryMemoryExceeded& e) {
+    ++memory_stops;
+    return error(res, 503, std::string(e.what()) + "; nothing was changed");
   } catch (const query::QueryTimeout& e) {
     ++timeouts;
     res.set_header("Retry-After", "1");
@@ -334,6 +338,7 @@ void Server::Impl::handle_query(const httplib::Request& req, httplib::Response& 
   query::ExecutionOptions limits;
   limits.deadline = deadline_after(options.query_timeout_seconds);
   limits.services = services.get();
+  limits.max_memory = options.max_query_memory;
   std::shared_ptr<QueryJob> job;
   bool done;
   try {
@@ -350,6 +355,9 @@ void Server::Impl::handle_query(const httplib::Request& req, httplib::Response& 
     return error(res, 400, e.what());
   } catch (const query::ServiceFailed& e) {
     return error(res, 502, e.what());
+  } catch (const query::QueryMemoryExceeded& e) {
+    ++memory_stops;
+    return error(res, 503, e.what());
   } catch (const query::QueryTimeout& e) {
     ++timeouts;
     res.set_header("Retry-After", "1");
@@ -375,6 +383,11 @@ void Server::Impl::handle_query(const httplib::Request& req, httplib::Response& 
       if (!chunk.empty() && !sink.write(chunk.data(), chunk.size())) return false;
       if (finished) sink.done();
       return true;
+    } catch (const query::QueryMemoryExceeded& e) {
+      ++memory_stops;
+      std::cerr << "query stopped while streaming: " << e.what()
+                << "; the connection is closed before the end of the result\n";
+      return false;
     } catch (const query::QueryTimeout& e) {
       ++timeouts;
       std::cerr << "query stopped while streaming: " << e.what()

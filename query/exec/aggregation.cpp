@@ -55,6 +55,7 @@ IterPtr Builder::counting_group(const Op& op, TermId graph) {
                           : std::optional(ctx_.slots.slot(agg.expr.args[0].name)));
   std::unordered_map<Row, std::vector<uint64_t>, RowHash> groups;
   std::vector<Row> order;
+  Charge charge(ctx_.memory);
   Row row, key;
   while (input->next(row)) {
     ctx_.check();
@@ -63,6 +64,8 @@ IterPtr Builder::counting_group(const Op& op, TermId graph) {
     if (it == groups.end()) {
       it = groups.try_emplace(key, op.aggregates.size(), 0).first;
       order.push_back(key);
+      // The key twice, the counts, the map's node.
+      charge.add(2 * row_bytes(key) + op.aggregates.size() * sizeof(uint64_t) + 64);
     }
     for (size_t a = 0; a < counted.size(); ++a)
       if (!counted[a] || row[*counted[a]] != kUnbound) ++it->second[a];
@@ -84,12 +87,13 @@ IterPtr Builder::counting_group(const Op& op, TermId graph) {
           ctx_.terms.id_of(graph::Term::typed_literal(std::to_string(counts[a]), integer));
     out.push_back(std::move(result));
   }
-  return std::make_unique<RowsIter>(std::move(out));
+  return std::make_unique<RowsIter>(std::move(out), std::move(charge));
 }
 
 IterPtr Builder::group(const Op& op, TermId graph) {
   if (counts_only(op)) return counting_group(op, graph);
-  auto rows = drain(*build(op.children[0], graph), ctx_);
+  Charge charge;
+  auto rows = drain(*build(op.children[0], graph), ctx_, charge);
   std::unordered_map<Row, std::vector<size_t>, RowHash> groups;
   std::vector<Row> order;
   auto key_slots = group_key_slots(op);
@@ -100,6 +104,7 @@ IterPtr Builder::group(const Op& op, TermId graph) {
     if (it == groups.end()) {
       it = groups.try_emplace(key).first;
       order.push_back(key);
+      charge.add(2 * row_bytes(key) + 64);  // the key twice, the map's node
     }
     it->second.push_back(i);
   }
@@ -118,7 +123,7 @@ IterPtr Builder::group(const Op& op, TermId graph) {
         row[ctx_.slots.slot(agg.var.name)] = ctx_.terms.id_of(*v);
     out.push_back(std::move(row));
   }
-  return std::make_unique<RowsIter>(std::move(out));
+  return std::make_unique<RowsIter>(std::move(out), std::move(charge));
 }
 
 Value Builder::aggregate(const algebra::Expr& agg, const std::vector<Row>& rows,

@@ -151,9 +151,10 @@ struct Execution::State {
   std::set<TermId> described;
   std::set<std::array<TermId, 3>> described_triples;
   bool describe_constants_done = false;
+  exec::Charge kept;  // what `emitted` and `described_triples` hold, against the budget
 
   State(const graph::ReadTransaction& txn, const algebra::Query& q, ExecutionOptions o)
-      : ctx(txn, q, o), builder(ctx), query(q) {}
+      : ctx(txn, q, o), builder(ctx), query(q), kept(ctx.memory) {}
 
   // Hands out the first pending triple (CONSTRUCT, DESCRIBE).
   bool take_pending(graph::Term& subject, graph::Term& predicate, graph::Term& object) {

@@ -27,6 +27,7 @@ void Execution::describe(TermId resource) {
       for (auto scan = s.ctx.data.scan(qp); scan->next(q);) {
         s.ctx.check();
         if (!s.described_triples.insert({q.s(), q.p(), q.o()}).second) continue;
+        s.kept.add(3 * sizeof(TermId) + 48);
         s.pending.push_back(
             {s.ctx.terms.term(q.s()), s.ctx.terms.term(q.p()), s.ctx.terms.term(q.o())});
         if (graph::id_kind(q.o()) == graph::TermKind::Blank) todo.push_back(q.o());
@@ -86,7 +87,10 @@ bool Execution::next_triple(graph::Term& subject, graph::Term& predicate, graph:
       }
       if (!ok || triple[0].is_literal() || !triple[1].is_iri()) continue;
       std::string key = triple[0].to_ntriples() + triple[1].to_ntriples() + triple[2].to_ntriples();
-      if (s.emitted.insert(key).second) s.pending.push_back(std::move(triple));
+      if (s.emitted.insert(key).second) {
+        s.kept.add(key.size() + 64);  // the set's node
+        s.pending.push_back(std::move(triple));
+      }
     }
   }
   return s.take_pending(subject, predicate, object);

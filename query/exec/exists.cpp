@@ -122,7 +122,8 @@ IterPtr Builder::minus(const Op& op, TermId graph) {
     };
     return std::make_unique<FilterIter>(build(op.children[0], graph), keep);
   }
-  auto right = drain(*build(op.children[1], graph), ctx_);
+  auto charge = std::make_shared<Charge>();
+  auto right = drain(*build(op.children[1], graph), ctx_, *charge);
   // Within EXISTS the row's variables are constants (substitution): bound on both sides,
   // they are not shared variables.
   std::vector<bool> constant(ctx_.slots.size(), false);
@@ -131,7 +132,7 @@ IterPtr Builder::minus(const Op& op, TermId graph) {
   std::set<size_t> left_vars;
   mentioned(op.children[0], left_vars);
   auto table = std::make_shared<MinusTable>(std::move(right), as_bound(left_vars), constant);
-  auto keep = [this, table](const Row& row) { return !table->removes(row, ctx_.deadline); };
+  auto keep = [this, table, charge](const Row& row) { return !table->removes(row, ctx_.deadline); };
   return std::make_unique<FilterIter>(build(op.children[0], graph), keep);
 }
 

@@ -90,24 +90,30 @@ IterPtr Builder::join(const Op& op, TermId graph) {
     } else if (next.kind == Op::Kind::Union && bindable(next)) {
       // Join distributes over union: with few rows so far (few for the union's size), each
       // branch runs bound to them rather than materialising every solution of the union.
-      auto rows = drain(*current, ctx_);
+      Charge charge;
+      auto rows = drain(*current, ctx_, charge);
       uint64_t estimate = bindable_estimate(next, graph);
       if (rows.size() <= kBindJoinRows || rows.size() * kProbeCost < estimate) {
         node->details.push_back("bind join: union, bound to " + std::to_string(rows.size()) +
                                 " rows   est " + std::to_string(estimate));
-        current = bind(std::move(rows), next, graph, before);
+        current = std::make_unique<KeepIter>(bind(std::move(rows), next, graph, before),
+                                             std::move(charge));
       } else {
-        current = hash_join(std::make_unique<RowsIter>(std::move(rows)), next, graph, before);
+        current = hash_join(std::make_unique<RowsIter>(std::move(rows), std::move(charge)), next,
+                            graph, before);
       }
     } else if (next.kind == Op::Kind::Service) {
       // A bound join: the rows so far go to the endpoint as VALUES, its answers are hashed.
-      auto rows = drain(*current, ctx_);
+      Charge charge;
+      auto rows = drain(*current, ctx_, charge);
       auto answers = service_rows(next, &rows, before);
+      for (const auto& row : answers) charge.add(row_bytes(row) + kHashEntryBytes);
       auto keys = shared_keys(answers, before);
       explain_hash("service join", keys, answers.size());
-      current =
+      current = std::make_unique<KeepIter>(
           std::make_unique<HashJoinIter>(ctx_.deadline, std::make_unique<RowsIter>(std::move(rows)),
-                                         std::move(answers), std::move(keys));
+                                         std::move(answers), std::move(keys)),
+          std::move(charge));
     } else {
       current = hash_join(std::move(current), next, graph, before);
     }
@@ -151,11 +157,15 @@ uint64_t Builder::bindable_estimate(const Op& op, TermId graph) {
 // Join with an independent right side, `left_vars` the variables the left side may bind:
 // materialised and hashed on the variables bound in all its rows that the left side binds too.
 IterPtr Builder::hash_join(IterPtr left, const Op& right, TermId graph, const Bound& left_vars) {
-  auto rows = drain(*build(right, graph), ctx_);
+  Charge charge;
+  auto rows = drain(*build(right, graph), ctx_, charge);
+  charge.add(rows.size() * kHashEntryBytes);
   auto keys = shared_keys(rows, left_vars);
   explain_hash("hash join", keys, rows.size());
-  return std::make_unique<HashJoinIter>(ctx_.deadline, std::move(left), std::move(rows),
-                                        std::move(keys));
+  return std::make_unique<KeepIter>(
+      std::make_unique<HashJoinIter>(ctx_.deadline, std::move(left), std::move(rows),
+                                     std::move(keys)),
+      std::move(charge));
 }
 
 IterPtr Builder::hash_free_join(const Op& op, TermId graph, bool optional) {
@@ -170,11 +180,15 @@ IterPtr Builder::hash_free_join(const Op& op, TermId graph, bool optional) {
     // Evaluated once and hashed on the variables all its rows bind that the left side binds
     // too; a left row missing one is compared with every right row.
     IterPtr left = build(op.children[0], graph);
-    auto rows = drain(*build(right, graph), ctx_);
+    Charge charge;
+    auto rows = drain(*build(right, graph), ctx_, charge);
+    charge.add(rows.size() * kHashEntryBytes);
     auto keys = shared_keys(rows, bound);
     explain_hash("hash left join", keys, rows.size());
-    return std::make_unique<HashJoinIter>(ctx_.deadline, std::move(left), std::move(rows),
-                                          std::move(keys), optional, condition);
+    return std::make_unique<KeepIter>(
+        std::make_unique<HashJoinIter>(ctx_.deadline, std::move(left), std::move(rows),
+                                       std::move(keys), optional, condition),
+        std::move(charge));
   }
   // The right side per left row, with the left row's bindings: a bind join, planned knowing
   // which variables the left side binds. One operator serves every left row (its scans are

@@ -55,7 +55,8 @@ class SliceIter : public Iter {
 }  // namespace
 
 IterPtr Builder::order_by(const Op& op, TermId graph) {
-  auto rows = drain(*build(op.children[0], graph), ctx_);
+  Charge charge;
+  auto rows = drain(*build(op.children[0], graph), ctx_, charge);
   // A variable's key is its term: looked up directly, without an expression evaluation.
   std::vector<std::optional<size_t>> var_slots;
   for (const auto& o : op.order)
@@ -63,6 +64,7 @@ IterPtr Builder::order_by(const Op& op, TermId graph) {
                             ? std::optional(ctx_.slots.slot(o.expr.name))
                             : std::nullopt);
   const size_t width = op.order.size();
+  charge.add(rows.size() * (width * sizeof(SortKey) + sizeof(size_t)));  // keys and order
   std::vector<SortKey> keys(rows.size() * width);
   for (size_t r = 0; r < rows.size(); ++r) {
     ctx_.check();
@@ -102,7 +104,7 @@ IterPtr Builder::order_by(const Op& op, TermId graph) {
   }
   std::vector<Row> sorted;
   for (size_t i : order) sorted.push_back(std::move(rows[i]));
-  return std::make_unique<RowsIter>(std::move(sorted));
+  return std::make_unique<RowsIter>(std::move(sorted), std::move(charge));
 }
 
 IterPtr Builder::project(const Op& op, TermId graph) {
@@ -129,8 +131,17 @@ IterPtr Builder::project(const Op& op, TermId graph) {
 }
 
 IterPtr Builder::distinct(const Op& op, TermId graph) {
-  auto seen = std::make_shared<std::unordered_set<Row, RowHash>>();
-  auto keep = [seen](const Row& row) { return seen->insert(row).second; };
+  struct Seen {
+    std::unordered_set<Row, RowHash> rows;
+    Charge charge;
+  };
+  auto seen = std::make_shared<Seen>();
+  seen->charge = Charge(ctx_.memory);
+  auto keep = [seen](const Row& row) {
+    if (!seen->rows.insert(row).second) return false;
+    seen->charge.add(row_bytes(row) + 32);  // the set's node
+    return true;
+  };
   return std::make_unique<FilterIter>(build(op.children[0], graph), keep);
 }
 

@@ -35,6 +35,7 @@
 #include <vector>
 
 #include "query/dataset.hpp"
+#include "query/exec/memory.hpp"
 #include "query/executor.hpp"
 #include "query/solution.hpp"
 
@@ -82,13 +83,15 @@ struct Context {
   PlanNode plan;
   PlanNode* plan_parent = &plan;  // where the operator being built hangs
   ExecutionOptions options;
+  MemoryBudget memory;  // what the operators' kept rows may take (memory.hpp)
 
   Context(const graph::ReadTransaction& t, const algebra::Query& q, ExecutionOptions o)
       : txn(t),
         data(t, q.from, q.from_named, q.keep_named_graphs),
         deadline(o),
         terms(t),
-        options(o) {}
+        options(o),
+        memory(o.max_memory) {}
 
   static std::string current_time() {
     auto now = std::chrono::system_clock::now();
@@ -142,8 +145,18 @@ inline std::vector<Row> drain(Iter& it, Deadline& deadline) {
   }
   return rows;
 }
-inline std::vector<Row> drain(Iter& it, Context& ctx) {
-  return drain(it, ctx.deadline);
+// Every row of an operator, charged to the query's memory budget through `charge`, which the
+// caller keeps for as long as it keeps the rows.
+inline std::vector<Row> drain(Iter& it, Context& ctx, Charge& charge) {
+  charge = Charge(ctx.memory);
+  std::vector<Row> rows;
+  Row row;
+  while (it.next(row)) {
+    ctx.deadline.check();
+    charge.add(row_bytes(row));
+    rows.push_back(row);
+  }
+  return rows;
 }
 
 // --- the small operators every family uses ---------------------------------------------------
@@ -180,7 +193,9 @@ class SingleRow : public Iter {
 
 class RowsIter : public Iter {
  public:
-  explicit RowsIter(std::vector<Row> rows) : rows_(std::move(rows)) {}
+  // `charge`: the rows' share of the query's memory budget, given back with them.
+  explicit RowsIter(std::vector<Row> rows, Charge charge = {})
+      : rows_(std::move(rows)), charge_(std::move(charge)) {}
   bool next(Row& row) override {
     if (pos_ >= rows_.size()) return false;
     row = std::move(rows_[pos_++]);
@@ -190,6 +205,19 @@ class RowsIter : public Iter {
  private:
   std::vector<Row> rows_;
   size_t pos_ = 0;
+  Charge charge_;
+};
+
+// Its input's rows, keeping a share of the memory budget until it goes (for rows an operator
+// keeps inside an iterator built from them).
+class KeepIter : public Iter {
+ public:
+  KeepIter(IterPtr input, Charge charge) : input_(std::move(input)), charge_(std::move(charge)) {}
+  bool next(Row& row) override { return input_->next(row); }
+
+ private:
+  IterPtr input_;
+  Charge charge_;
 };
 
 class FilterIter : public Iter {

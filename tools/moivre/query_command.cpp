@@ -24,6 +24,7 @@ struct QueryArgs {
   double timeout = 0;
   bool explain = false;
   std::vector<std::string> allowed_services;
+  uint64_t max_memory = query::ExecutionOptions{}.max_memory;
 };
 
 int run_query(const QueryArgs& args) {
@@ -74,6 +75,7 @@ int run_query(const QueryArgs& args) {
   auto services =
       args.allowed_services.empty() ? nullptr : server::make_service_client(args.allowed_services);
   options.services = services.get();
+  options.max_memory = args.max_memory;
   if (args.timeout > 0)
     options.deadline = std::chrono::steady_clock::now() +
                        std::chrono::milliseconds(static_cast<long>(args.timeout * 1000));
@@ -101,6 +103,9 @@ int run_query(const QueryArgs& args) {
   } catch (const query::ServiceRefused& e) {
     std::cerr << "moivre query: " << e.what() << "\n";
     return kUsage;
+  } catch (const query::QueryMemoryExceeded& e) {
+    std::cerr << "moivre query: " << e.what() << "\n";
+    return kInvalidInput;
   } catch (const std::runtime_error& e) {
     std::cerr << "moivre query: " << e.what() << "\n";
     return kFailure;
@@ -119,6 +124,10 @@ void add_query_command(CLI::App& app, Action& action) {
                   "nt, nq or trig");
   cmd->add_option("-f,--file", args->file, "Read the query from this file");
   cmd->add_option("--timeout", args->timeout, "Stop after this many seconds (0: no limit)");
+  cmd->add_option("--max-query-memory", args->max_memory,
+                  "Memory the query's rows may take, e.g. 256M or 2G (default 1G, 0: no limit); "
+                  "past it the query stops (exit 3)")
+      ->transform(CLI::AsSizeValue(false));
   cmd->add_option("--allow-service", args->allowed_services,
                   "Endpoints SERVICE may query: those starting with this URL prefix (repeatable; "
                   "default: none)");

@@ -161,6 +161,10 @@ void add_serve_command(CLI::App& app, Action& action) {
                   "A directory SPARQL LOAD may read files from (repeatable; default: LOAD is "
                   "refused)")
       ->check(CLI::ExistingDirectory);
+  cmd->add_option("--max-query-memory", args->options.max_query_memory,
+                  "Memory the rows of one query may take, e.g. 256M or 2G (default 1G, 0: no "
+                  "limit); past it the query stops with 503")
+      ->transform(CLI::AsSizeValue(false));
   cmd->add_option("--allow-service", args->options.allowed_services,
                   "Endpoints SERVICE may query: those starting with this URL prefix (repeatable; "
                   "default: none, SERVICE is refused)");
