@@ -91,7 +91,13 @@ TEST_F(MemoryBudget, EachOperatorThatKeepsRowsStopsAtTheBudget) {
     ASSERT_TRUE(health && health->status == 200) << "no answer after " << name;
   }
   // Held rows are charged by estimate, not measured: a margin for the allocator and the rest.
+  // (AddressSanitizer keeps freed memory in quarantine and pads every block: there the peak says
+  // nothing of the budget.)
+#ifndef __SANITIZE_ADDRESS__
   EXPECT_LT(peak_rss() - before, kBudget + (64 << 20));
+#else
+  (void)before;
+#endif
   EXPECT_EQ(metric("moivre_query_memory_stops_total"), std::to_string(queries.size()));
   EXPECT_EQ(metric("moivre_query_memory_bytes"), "0");  // all given back
 }
