@@ -258,6 +258,9 @@ using exec::PlanNode;
 uint64_t query_memory_held() {
   return exec::MemoryBudget::process_held().load();
 }
+void set_process_query_memory_limit(uint64_t bytes) {
+  exec::MemoryBudget::process_limit().store(bytes);
+}
 
 Execution::Execution(const graph::ReadTransaction& txn, const algebra::Query& query,
                      ExecutionOptions options)

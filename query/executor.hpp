@@ -54,8 +54,17 @@ struct ExecutionOptions {
   uint64_t max_memory = uint64_t{1} << 30;
 };
 
+// The queries of the process together hold more than the process-wide limit: retry later.
+class ServerMemoryBusy : public QueryMemoryExceeded {
+ public:
+  using QueryMemoryExceeded::QueryMemoryExceeded;
+};
+
 // Bytes held now by the rows of all running queries of the process (for /metrics).
 uint64_t query_memory_held();
+// Bytes the rows of all running queries may hold together (0: no limit); a query whose rows
+// would pass it stops with ServerMemoryBusy. One limit per process (the server sets it).
+void set_process_query_memory_limit(uint64_t bytes);
 
 using TermRow = std::vector<std::optional<graph::Term>>;
 

@@ -1,5 +1,6 @@
 #include "server/server.hpp"
 
+#include <unistd.h>
 #include <zlib.h>
 
 #include <chrono>
@@ -7,6 +8,7 @@
 #include <thread>
 
 #include "graph/rdf_syntax.hpp"
+#include "query/executor.hpp"
 #include "query/results.hpp"
 #include "server/jsonld.hpp"
 #include "server/service.hpp"
@@ -46,7 +48,14 @@ void store_error(httplib::Response& res, const graph::StoreError& e) {
         std::string(e.what()) + "; nothing was changed, the store stays readable");
 }
 
+uint64_t default_max_memory() {
+  long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGE_SIZE);
+  return pages > 0 && page > 0 ? static_cast<uint64_t>(pages) * static_cast<uint64_t>(page) / 2
+                               : uint64_t{8} << 30;
+}
+
 Server::Impl::Impl(graph::Store& s, ServerOptions o) : store(s), options(std::move(o)) {
+  query::set_process_query_memory_limit(options.max_memory);
   if (!options.allowed_services.empty()) services = make_service_client(options.allowed_services);
   http.set_payload_max_length(options.max_body_bytes);
   // Headers and body go out in separate writes: without TCP_NODELAY, Nagle's algorithm and the

@@ -66,6 +66,9 @@ namespace moivre::server {
 std::unique_ptr<query::ServiceClient> make_service_client(std::vector<std::string> allowed,
                                                           size_t max_bytes = 64 << 20);
 
+// Half the machine's physical memory.
+uint64_t default_max_memory();
+
 struct ServerOptions {
   std::string bind = "127.0.0.1";
   int port = 7878;  // 0: any free port (see Server::port())
@@ -101,6 +104,10 @@ struct ServerOptions {
   // Bytes of rows one query may hold (sorts, hash tables, groups, DISTINCT): past it, 503 naming
   // the limit. 0: no limit.
   uint64_t max_query_memory = uint64_t{1} << 30;
+  // Bytes of rows all running queries may hold together: a query that would pass it stops with
+  // 503 and Retry-After instead of the process running out of memory. Default: half the
+  // machine's physical memory (default_max_memory()); 0: no limit.
+  uint64_t max_memory = default_max_memory();
   // Endpoints SERVICE may query: those starting with one of these (e.g.
   // "https://query.wikidata.org/"); none by default. Any other is refused (400) without a request.
   std::vector<std::string> allowed_services;

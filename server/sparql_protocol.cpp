@@ -234,6 +234,7 @@ void Server::Impl::handle_update(const std::string& text, const httplib::Request
     return error(res, 502, std::string(e.what()) + "; nothing was changed");
   } catch (const query::QueryMemoryExceeded& e) {
     ++memory_stops;
+    if (dynamic_cast<const query::ServerMemoryBusy*>(&e)) res.set_header("Retry-After", "1");
     return error(res, 503, std::string(e.what()) + "; nothing was changed");
   } catch (const query::QueryTimeout& e) {
     ++timeouts;
@@ -355,6 +356,10 @@ void Server::Impl::handle_query(const httplib::Request& req, httplib::Response& 
     return error(res, 400, e.what());
   } catch (const query::ServiceFailed& e) {
     return error(res, 502, e.what());
+  } catch (const query::ServerMemoryBusy& e) {
+    ++memory_stops;
+    res.set_header("Retry-After", "1");
+    return error(res, 503, e.what());
   } catch (const query::QueryMemoryExceeded& e) {
     ++memory_stops;
     return error(res, 503, e.what());

@@ -30,8 +30,13 @@ class MemoryBudget {
                                 " MiB for the rows it must hold (sorting, grouping, joining or "
                                 "DISTINCT); narrow it, or ask the operator for a larger "
                                 "--max-query-memory");
+    uint64_t all = process_held().fetch_add(bytes) + bytes;
+    if (uint64_t cap = process_limit().load(); cap && all > cap) {
+      process_held() -= bytes;
+      throw ServerMemoryBusy("the server's running queries hold all the memory it gives them (" +
+                             std::to_string(cap >> 20) + " MiB, --max-memory); retry shortly");
+    }
     held_ += bytes;
-    process_held() += bytes;
   }
   void release(uint64_t bytes) {
     bytes = std::min(bytes, held_);
@@ -43,6 +48,10 @@ class MemoryBudget {
   static std::atomic<uint64_t>& process_held() {
     static std::atomic<uint64_t> held{0};
     return held;
+  }
+  static std::atomic<uint64_t>& process_limit() {
+    static std::atomic<uint64_t> limit{0};
+    return limit;
   }
 
  private:

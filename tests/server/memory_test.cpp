@@ -140,3 +140,22 @@ TEST_F(MemoryBudget, AnUpdatePastTheBudgetChangesNothing) {
   EXPECT_NE(res->body.find("nothing was changed"), std::string::npos);
   EXPECT_EQ(store_->read().stats().quads, 2000u);
 }
+
+// The server-wide budget: a query whose rows would pass what all running queries may hold
+// together is told to come back (503, Retry-After), though its own budget would allow it.
+TEST_F(MemoryBudget, TheServerWideBudgetAsksToRetry) {
+  server::ServerOptions options;
+  options.access_log = false;
+  options.max_query_memory = 64 << 20;
+  options.max_memory = 4 << 20;
+  server_ = std::make_unique<test::RunningServer>(*store_, options);
+  client_ = std::make_unique<httplib::Client>("127.0.0.1", server_->port());
+  other_ = std::make_unique<httplib::Client>("127.0.0.1", server_->port());
+  auto res = ask("SELECT * { ?a ?b ?c . ?d ?e ?f } ORDER BY ?f ?c");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 503);
+  EXPECT_EQ(res->get_header_value("Retry-After"), "1");
+  EXPECT_NE(res->body.find("--max-memory"), std::string::npos) << res->body;
+  EXPECT_EQ(ask("SELECT ?s { ?s :p1 ?o } ORDER BY ?o LIMIT 2")->status, 200);
+  EXPECT_EQ(metric("moivre_query_memory_bytes"), "0");
+}

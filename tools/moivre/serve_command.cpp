@@ -165,6 +165,11 @@ void add_serve_command(CLI::App& app, Action& action) {
                   "Memory the rows of one query may take, e.g. 256M or 2G (default 1G, 0: no "
                   "limit); past it the query stops with 503")
       ->transform(CLI::AsSizeValue(false));
+  cmd->add_option("--max-memory", args->options.max_memory,
+                  "Memory the rows of all running queries may take together, e.g. 8G (default: "
+                  "half the machine's memory, 0: no limit); past it a query gets 503 with "
+                  "Retry-After")
+      ->transform(CLI::AsSizeValue(false));
   cmd->add_option("--allow-service", args->options.allowed_services,
                   "Endpoints SERVICE may query: those starting with this URL prefix (repeatable; "
                   "default: none, SERVICE is refused)");
