@@ -4,8 +4,10 @@
 // It loads a store from --data (the default graph's folder), starts `moivre serve` on it with a
 // write token, and for --seconds runs --clients readers and one writer. Readers pick among the
 // query shapes of --queries (*.rq: the questions of data/queries), point lookups (DESCRIBE of a
-// resource of the store) and, one request in a hundred, a deliberately impossible query (a cross
-// product of the store) that must end in the time limit (503). The writer inserts and deletes
+// resource of the store), one request in a hundred a deliberately impossible query (a cross
+// product of the store) that must end in the time limit (503), and one in a hundred a greedy
+// one (a cross product to sort) that must stop at the server's --max-query-memory of 64 MiB
+// (503) without the server's memory growing. The writer inserts and deletes
 // small graphs with the token. The server's memory is read from /proc every half second: its own
 // (RssAnon: heap and stacks) and with the store's mapped pages (VmRSS).
 //
@@ -103,7 +105,7 @@ class Soak {
     std::printf("moivre-soak: %zu query shapes, %zu resources, %d readers + 1 writer, %.0f s\n",
                 shapes_.size(), resources_.size(), o_.clients, o_.seconds);
 
-    for (const char* name : {"question", "lookup", "update", "impossible"})
+    for (const char* name : {"question", "lookup", "update", "impossible", "greedy"})
       tallies_.push_back(Tally{name, {}, 0, 0, {}});
     auto start = Clock::now();
     auto end = start + std::chrono::duration_cast<Clock::duration>(
@@ -151,7 +153,8 @@ class Soak {
       setenv("MOIVRE_TOKEN", "soak-token", 1);
       std::string timeout = std::to_string(o_.timeout);
       execlp(o_.moivre.c_str(), "moivre", "serve", "--db", (dir_ / "db").c_str(), "--port", "0",
-             "--timeout", timeout.c_str(), "--max-queries", "64", static_cast<char*>(nullptr));
+             "--timeout", timeout.c_str(), "--max-queries", "64", "--max-query-memory", "64M",
+             static_cast<char*>(nullptr));
       _exit(127);
     }
     const RE2 serving(R"(127\.0\.0\.1:(\d+)/sparql)");
@@ -191,18 +194,20 @@ class Soak {
     std::mt19937 rng(seed);
     while (Clock::now() < end) {
       int roll = static_cast<int>(rng() % 100);
-      int kind = roll == 0 ? 3 : roll < 50 || resources_.empty() ? 0 : 1;
+      int kind = roll == 0 ? 3 : roll == 1 ? 4 : roll < 50 || resources_.empty() ? 0 : 1;
       std::string query =
           kind == 0   ? shapes_[rng() % shapes_.size()]
           : kind == 1 ? "DESCRIBE " + resources_[rng() % resources_.size()]
-                      : "SELECT (COUNT(*) AS ?n) { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }";
+          : kind == 3 ? "SELECT (COUNT(*) AS ?n) { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+                      : "SELECT (COUNT(*) AS ?n) { SELECT * { ?a ?b ?c . ?d ?e ?f } ORDER BY ?f }";
       auto start = Clock::now();
       auto res = http.Post("/sparql", {{"Accept", "application/sparql-results+json, text/turtle"}},
                            query, "application/sparql-query");
       double ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
-      bool timed_out = res && res->status == 503 && kind == 3;
+      // The impossible query must end at the time limit, the greedy one at the memory limit.
+      bool timed_out = res && res->status == 503 && (kind == 3 || kind == 4);
       bool ok = res && res->status == 200;
-      if (kind == 3 && ok) ok = false;  // the impossible query must not finish
+      if ((kind == 3 || kind == 4) && ok) ok = false;
       record(kind, ms, ok, timed_out,
              res ? std::to_string(res->status) + " " + res->body.substr(0, 200)
                  : "no answer: " + httplib::to_string(res.error()));
@@ -247,7 +252,8 @@ class Soak {
     }
     std::vector<double> all;
     for (const Tally& t : tallies_)
-      if (t.name != "impossible") all.insert(all.end(), t.millis.begin(), t.millis.end());
+      if (t.name != "impossible" && t.name != "greedy")
+        all.insert(all.end(), t.millis.begin(), t.millis.end());
     std::printf("%-11s %10lu %9.1f %9.2f %9.2f %8lu\n", "all", static_cast<unsigned long>(total),
                 static_cast<double>(total) / elapsed, percentile(all, 0.5), percentile(all, 0.99),
                 static_cast<unsigned long>(errors));
