@@ -1,4 +1,4 @@
-// ORDER BY, projection, DISTINCT and slices: the operators that reorder, narrow or cut rows.
+// Projection, DISTINCT and slices: the operators that narrow or cut rows (ORDER BY: sort.cpp).
 #include <algorithm>
 #include <unordered_set>
 
@@ -7,30 +7,6 @@
 namespace moivre::query::exec {
 namespace {
 
-// An ORDER BY key. A stored IRI or simple literal is kept as its encoded bytes, read in place:
-// two of one kind order as their bytes do (UTF-8 keeps code point order), so most comparisons
-// build no term. Anything else is kept as a value.
-struct SortKey {
-  std::string_view encoded;
-  Value value;
-
-  static bool comparable_as_bytes(std::string_view encoded) {
-    auto kind = graph::encoded_kind(encoded);
-    return kind == graph::TermKind::Iri || kind == graph::TermKind::Literal;
-  }
-  static int compare(const SortKey& a, const SortKey& b) {
-    if (!a.encoded.empty() && !b.encoded.empty()) {
-      if (a.encoded[0] == b.encoded[0]) {
-        int c = a.encoded.substr(1).compare(b.encoded.substr(1));
-        return (c > 0) - (c < 0);
-      }
-    }
-    auto value = [](const SortKey& k) {
-      return k.encoded.empty() ? k.value : Value(graph::decode_term(k.encoded));
-    };
-    return order_compare(value(a), value(b));
-  }
-};
 class SliceIter : public Iter {
  public:
   SliceIter(IterPtr input, uint64_t offset, std::optional<uint64_t> limit)
@@ -53,59 +29,6 @@ class SliceIter : public Iter {
 };
 
 }  // namespace
-
-IterPtr Builder::order_by(const Op& op, TermId graph) {
-  Charge charge;
-  auto rows = drain(*build(op.children[0], graph), ctx_, charge);
-  // A variable's key is its term: looked up directly, without an expression evaluation.
-  std::vector<std::optional<size_t>> var_slots;
-  for (const auto& o : op.order)
-    var_slots.push_back(o.expr.kind == algebra::Expr::Kind::Variable
-                            ? std::optional(ctx_.slots.slot(o.expr.name))
-                            : std::nullopt);
-  const size_t width = op.order.size();
-  charge.add(rows.size() * (width * sizeof(SortKey) + sizeof(size_t)));  // keys and order
-  std::vector<SortKey> keys(rows.size() * width);
-  for (size_t r = 0; r < rows.size(); ++r) {
-    ctx_.check();
-    for (size_t i = 0; i < width; ++i) {
-      SortKey& key = keys[r * width + i];
-      if (!var_slots[i]) {
-        key.value = evaluate(op.order[i].expr, rows[r], graph);
-      } else if (TermId id = rows[r][*var_slots[i]]; id == kUnbound) {
-      } else if (id & kComputedBit) {
-        key.value = ctx_.terms.term(id);
-      } else {
-        key.encoded = ctx_.txn.encoded_term(id);
-        if (!SortKey::comparable_as_bytes(key.encoded)) {
-          key.value = graph::decode_term(key.encoded);
-          key.encoded = {};
-        }
-      }
-    }
-  }
-  std::vector<size_t> order(rows.size());
-  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-  // Ties keep their input order (as a stable sort would), so a top-k gives the same rows.
-  auto before = [&](size_t a, size_t b) {
-    for (size_t k = 0; k < width; ++k) {
-      int c = SortKey::compare(keys[a * width + k], keys[b * width + k]);
-      if (c != 0) return op.order[k].descending ? c > 0 : c < 0;
-    }
-    return a < b;
-  };
-  // Under a LIMIT only the first offset + limit rows are needed in order.
-  auto top = sort_limits_.find(&op);
-  if (top != sort_limits_.end() && top->second < order.size()) {
-    std::partial_sort(order.begin(), order.begin() + top->second, order.end(), before);
-    order.resize(top->second);
-  } else {
-    std::sort(order.begin(), order.end(), before);
-  }
-  std::vector<Row> sorted;
-  for (size_t i : order) sorted.push_back(std::move(rows[i]));
-  return std::make_unique<RowsIter>(std::move(sorted), std::move(charge));
-}
 
 IterPtr Builder::project(const Op& op, TermId graph) {
   std::vector<bool> keep(ctx_.slots.size(), false);

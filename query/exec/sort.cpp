@@ -1,0 +1,227 @@
+// ORDER BY. Rows are kept and sorted in memory while they fit a quarter of the query's memory
+// budget; past that, each such chunk is sorted and written to a temporary file (a run), and the
+// runs are merged as rows are asked for: a large sort finishes within the budget instead of
+// stopping at it. Ties keep their input order in both (runs are merged in input order), so the
+// answer is the same whichever way it was sorted.
+#include <cstdio>
+#include <queue>
+
+#include "query/exec/builder.hpp"
+
+namespace moivre::query::exec {
+namespace {
+
+// An ORDER BY key. A stored IRI or simple literal is kept as its encoded bytes, read in place:
+// two of one kind order as their bytes do (UTF-8 keeps code point order), so most comparisons
+// build no term. Anything else is kept as a value.
+struct SortKey {
+  std::string_view encoded;
+  Value value;
+
+  static bool comparable_as_bytes(std::string_view encoded) {
+    auto kind = graph::encoded_kind(encoded);
+    return kind == graph::TermKind::Iri || kind == graph::TermKind::Literal;
+  }
+  static int compare(const SortKey& a, const SortKey& b) {
+    if (!a.encoded.empty() && !b.encoded.empty()) {
+      if (a.encoded[0] == b.encoded[0]) {
+        int c = a.encoded.substr(1).compare(b.encoded.substr(1));
+        return (c > 0) - (c < 0);
+      }
+    }
+    auto value = [](const SortKey& k) {
+      return k.encoded.empty() ? k.value : Value(graph::decode_term(k.encoded));
+    };
+    return order_compare(value(a), value(b));
+  }
+};
+
+using KeyFn = std::function<void(const Row&, SortKey*)>;
+
+// <0 when the keys `a` order before `b`, by the ORDER BY's conditions.
+int compare_keys(const std::vector<algebra::OrderKey>& order, const SortKey* a, const SortKey* b) {
+  for (size_t k = 0; k < order.size(); ++k) {
+    int c = SortKey::compare(a[k], b[k]);
+    if (c != 0) return order[k].descending ? -c : c;
+  }
+  return 0;
+}
+
+// A sorted run in a temporary file (removed when closed): each row as its length and ids.
+class Run {
+ public:
+  Run() : file_(std::tmpfile()) {
+    if (!file_)
+      throw QueryMemoryExceeded(
+          "the sort needs more memory than the query's limit, and no temporary file could be "
+          "made to spill it to; narrow the query, or ask the operator for a larger "
+          "--max-query-memory");
+  }
+  ~Run() { std::fclose(file_); }
+  Run(const Run&) = delete;
+  Run& operator=(const Run&) = delete;
+
+  void write(const Row& row) {
+    uint32_t n = static_cast<uint32_t>(row.size());
+    if (std::fwrite(&n, sizeof n, 1, file_) != 1 ||
+        std::fwrite(row.data(), sizeof(TermId), n, file_) != n)
+      throw QueryMemoryExceeded("the sort could not write its temporary file (disk full?)");
+  }
+  void rewind() { std::rewind(file_); }
+  bool read(Row& row) {
+    uint32_t n = 0;
+    if (std::fread(&n, sizeof n, 1, file_) != 1) return false;
+    row.resize(n);
+    return std::fread(row.data(), sizeof(TermId), n, file_) == n;
+  }
+
+ private:
+  std::FILE* file_;
+};
+
+// The runs merged: each run's next row and its keys, the least first.
+class MergeIter : public Iter {
+ public:
+  MergeIter(std::vector<std::unique_ptr<Run>> runs, KeyFn keys,
+            const std::vector<algebra::OrderKey>& order, Deadline& deadline)
+      : runs_(std::move(runs)),
+        keys_(std::move(keys)),
+        order_(order),
+        deadline_(deadline),
+        heads_(runs_.size()),
+        heap_(Later{this}) {
+    for (size_t i = 0; i < runs_.size(); ++i) {
+      runs_[i]->rewind();
+      advance(i);
+    }
+  }
+
+  bool next(Row& row) override {
+    if (heap_.empty()) return false;
+    deadline_.check();
+    size_t i = heap_.top();
+    heap_.pop();
+    row = std::move(heads_[i].row);
+    advance(i);
+    return true;
+  }
+
+ private:
+  struct Head {
+    Row row;
+    std::vector<SortKey> keys;
+  };
+  struct Later {
+    const MergeIter* self;
+    bool operator()(size_t a, size_t b) const {
+      int c = compare_keys(self->order_, self->heads_[a].keys.data(), self->heads_[b].keys.data());
+      return c != 0 ? c > 0 : a > b;  // ties: the earlier run first
+    }
+  };
+
+  void advance(size_t i) {
+    Head& head = heads_[i];
+    if (!runs_[i]->read(head.row)) return;
+    head.keys.assign(order_.size(), SortKey{});
+    keys_(head.row, head.keys.data());
+    heap_.push(i);
+  }
+
+  std::vector<std::unique_ptr<Run>> runs_;
+  KeyFn keys_;
+  const std::vector<algebra::OrderKey>& order_;
+  Deadline& deadline_;
+  std::vector<Head> heads_;
+  std::priority_queue<size_t, std::vector<size_t>, Later> heap_;
+};
+
+}  // namespace
+
+IterPtr Builder::order_by(const Op& op, TermId graph) {
+  // A variable's key is its term: looked up directly, without an expression evaluation.
+  std::vector<std::optional<size_t>> var_slots;
+  for (const auto& o : op.order)
+    var_slots.push_back(o.expr.kind == algebra::Expr::Kind::Variable
+                            ? std::optional(ctx_.slots.slot(o.expr.name))
+                            : std::nullopt);
+  const size_t width = op.order.size();
+  KeyFn keys_of = [this, &op, graph, var_slots](const Row& row, SortKey* out) {
+    for (size_t i = 0; i < var_slots.size(); ++i) {
+      SortKey& key = out[i];
+      if (!var_slots[i]) {
+        key.value = evaluate(op.order[i].expr, row, graph);
+      } else if (TermId id = row[*var_slots[i]]; id == kUnbound) {
+      } else if (id & kComputedBit) {
+        key.value = ctx_.terms.term(id);
+      } else {
+        key.encoded = ctx_.txn.encoded_term(id);
+        if (!SortKey::comparable_as_bytes(key.encoded)) {
+          key.value = graph::decode_term(key.encoded);
+          key.encoded = {};
+        }
+      }
+    }
+  };
+  // The rows' order, ties in input order.
+  auto sort_rows = [&](const std::vector<Row>& rows, std::optional<size_t> first) {
+    std::vector<SortKey> keys(rows.size() * width);
+    for (size_t r = 0; r < rows.size(); ++r) {
+      ctx_.check();
+      keys_of(rows[r], &keys[r * width]);
+    }
+    std::vector<size_t> order(rows.size());
+    for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+    auto before = [&](size_t a, size_t b) {
+      int c = compare_keys(op.order, &keys[a * width], &keys[b * width]);
+      return c != 0 ? c < 0 : a < b;
+    };
+    if (first && *first < order.size()) {
+      std::partial_sort(order.begin(), order.begin() + *first, order.end(), before);
+      order.resize(*first);
+    } else {
+      std::sort(order.begin(), order.end(), before);
+    }
+    return order;
+  };
+
+  // Rows kept while a quarter of the budget holds them (with their keys while sorting).
+  const uint64_t budget = ctx_.options.max_memory;
+  const uint64_t chunk = budget ? std::max<uint64_t>(budget / 4, 1 << 20) : UINT64_MAX;
+  auto cost = [width](const Row& row) {
+    return row_bytes(row) + width * sizeof(SortKey) + sizeof(size_t);
+  };
+  IterPtr input = build(op.children[0], graph);
+  Charge charge(ctx_.memory);
+  std::vector<Row> rows;
+  std::vector<std::unique_ptr<Run>> runs;
+  auto spill = [&] {
+    auto run = std::make_unique<Run>();
+    for (size_t i : sort_rows(rows, std::nullopt)) run->write(rows[i]);
+    runs.push_back(std::move(run));
+    rows.clear();
+    rows.shrink_to_fit();
+    charge = Charge(ctx_.memory);
+  };
+  Row row;
+  while (input->next(row)) {
+    ctx_.check();
+    uint64_t c = cost(row);
+    if (charge.bytes() + c > chunk && !rows.empty()) spill();
+    charge.add(c);
+    rows.push_back(row);
+  }
+  if (!runs.empty()) {
+    if (!rows.empty()) spill();
+    ctx_.plan_parent->details.push_back("sorted in " + std::to_string(runs.size()) +
+                                        " runs on disk, merged");
+    return std::make_unique<MergeIter>(std::move(runs), keys_of, op.order, ctx_.deadline);
+  }
+  // Under a LIMIT only the first offset + limit rows are needed in order.
+  std::optional<size_t> first;
+  if (auto top = sort_limits_.find(&op); top != sort_limits_.end()) first = top->second;
+  std::vector<Row> sorted;
+  for (size_t i : sort_rows(rows, first)) sorted.push_back(std::move(rows[i]));
+  return std::make_unique<RowsIter>(std::move(sorted), std::move(charge));
+}
+
+}  // namespace moivre::query::exec
