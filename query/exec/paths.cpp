@@ -112,7 +112,12 @@ IterPtr Builder::path(IterPtr input, const Op& op, TermId graph) {
   auto pairs = [this, &pp, graph, memo](TermId s, TermId o) {
     auto key = std::make_pair(s, o);
     if (auto it = memo->pairs.find(key); it != memo->pairs.end()) return it->second;
-    auto found = std::make_shared<const PathIter::Pairs>(path_pairs(pp.path, s, o, graph));
+    auto computed = path_pairs(pp.path, s, o, graph);
+    auto charge = std::make_shared<Charge>(ctx_.memory);
+    charge->add(computed.size() * sizeof(computed[0]) + 64);
+    // The pairs keep their share of the budget for as long as they are kept (memo or row).
+    auto found = std::shared_ptr<const PathIter::Pairs>(
+        new PathIter::Pairs(std::move(computed)), [charge](const PathIter::Pairs* p) { delete p; });
     constexpr size_t kMaxHeld = size_t{1} << 20;  // pairs, about 16 MB
     if (memo->held + found->size() <= kMaxHeld) {
       memo->held += found->size() + 1;
@@ -141,6 +146,11 @@ std::vector<std::pair<TermId, TermId>> Builder::path_pairs(const algebra::Path& 
                                                            TermId o, TermId graph) {
   using K = algebra::Path::Kind;
   std::vector<std::pair<TermId, TermId>> out;
+  // What this step holds, against the query's budget, given back when it returns (the caller
+  // charges what it keeps of the answer).
+  Charge charge(ctx_.memory);
+  constexpr uint64_t kPair = sizeof(std::pair<TermId, TermId>);
+  constexpr uint64_t kSetNode = 48;  // a std::set node beside its value
   auto scan = [&](TermId subject, TermId predicate, TermId object, bool reversed) {
     if ((subject & kComputedBit) || (object & kComputedBit)) return;  // not in the store
     graph::QuadPattern qp;
@@ -151,6 +161,7 @@ std::vector<std::pair<TermId, TermId>> Builder::path_pairs(const algebra::Path& 
     graph::Quad q;
     for (auto it = ctx_.data.scan(qp); it->next(q);) {
       ctx_.check();
+      charge.add(kPair);
       if (reversed)
         out.emplace_back(q.o(), q.s());
       else
@@ -164,29 +175,39 @@ std::vector<std::pair<TermId, TermId>> Builder::path_pairs(const algebra::Path& 
       return out;
     }
     case K::Inverse: {
-      for (auto [a, b] : path_pairs(p.parts[0], o, s, graph)) out.emplace_back(b, a);
+      auto inverse = path_pairs(p.parts[0], o, s, graph);
+      charge.add(2 * inverse.size() * kPair);
+      for (auto [a, b] : inverse) out.emplace_back(b, a);
       return out;
     }
     case K::Alternative:
       for (const auto& part : p.parts) {
         auto more = path_pairs(part, s, o, graph);
+        charge.add(more.size() * kPair);
         out.insert(out.end(), more.begin(), more.end());
       }
       return out;
     case K::Sequence: {
       // Left to right from the subject side (or right to left when only the object is bound).
       std::vector<std::pair<TermId, TermId>> current = path_pairs(p.parts[0], s, kUnbound, graph);
+      Charge held(ctx_.memory);  // `current`
+      held.add(current.size() * kPair);
       for (size_t i = 1; i < p.parts.size(); ++i) {
         bool last = i + 1 == p.parts.size();
         std::vector<std::pair<TermId, TermId>> next;
         std::map<TermId, std::vector<std::pair<TermId, TermId>>> memo;
+        Charge step(ctx_.memory);  // `next` and `memo`
         for (auto [start, mid] : current) {
           auto it = memo.find(mid);
-          if (it == memo.end())
+          if (it == memo.end()) {
             it = memo.emplace(mid, path_pairs(p.parts[i], mid, last ? o : kUnbound, graph)).first;
+            step.add(it->second.size() * kPair + kSetNode);
+          }
+          step.add(it->second.size() * kPair);
           for (auto [m, end] : it->second) next.emplace_back(start, end);
         }
         current = std::move(next);
+        held = std::move(step);
       }
       return current;
     }
@@ -233,10 +254,12 @@ std::vector<std::pair<TermId, TermId>> Builder::path_pairs(const algebra::Path& 
         starts.push_back(o);
       else
         starts = all_nodes(graph);
+      charge.add(starts.size() * sizeof(TermId));
       for (TermId start : starts) {
         std::set<TermId> seen;
+        Charge seen_charge(ctx_.memory);  // `seen`, given back with it
         std::vector<TermId> frontier{start};
-        if (zero) result.emplace(start, start);
+        if (zero && result.emplace(start, start).second) charge.add(kPair + kSetNode);
         bool first = true;
         while (!frontier.empty() && (many || first)) {
           std::vector<TermId> next;
@@ -245,10 +268,14 @@ std::vector<std::pair<TermId, TermId>> Builder::path_pairs(const algebra::Path& 
                                  : path_pairs(p.parts[0], node, kUnbound, graph);
             for (auto [a, b] : step) {
               TermId reached = backward ? a : b;
-              if (seen.insert(reached).second) next.push_back(reached);
+              if (seen.insert(reached).second) {
+                seen_charge.add(kSetNode + sizeof(TermId));
+                next.push_back(reached);
+              }
             }
           }
-          for (TermId r : next) result.emplace(start, r);
+          for (TermId r : next)
+            if (result.emplace(start, r).second) charge.add(kPair + kSetNode);
           frontier = std::move(next);
           first = false;
         }
