@@ -189,3 +189,28 @@ TEST(Cli, LinkBeforeImportSaysWhatToDo) {
   EXPECT_NE(r.output.find("import the registry first (moivre import ror"), std::string::npos)
       << r.output;
 }
+
+// A repeatable option takes one value per use: the positionals after it stay positionals.
+TEST(Cli, RepeatableOptionsTakeOneValueEach) {
+  test::TempDir dir;
+  auto db = quote((dir.path() / "db").string());
+  auto folder = dir.path() / "in";
+  std::filesystem::create_directories(folder);
+  {
+    std::ofstream out(folder / "x.nt");
+    out << "<http://example.org/a> <http://example.org/b> \"c\" .\n";
+  }
+  std::string load = "'LOAD <file://" + (folder / "x.nt").string() + ">'";
+  auto r = run(moivre_binary() + " update --db " + db + " --allow-load " + quote(folder.string()) +
+               " " + load);
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("Inserted 1"), std::string::npos) << r.output;
+  // Repeated, before and after the positional.
+  r = run(moivre_binary() + " update --db " + db + " --allow-load " + quote(folder.string()) + " " +
+          load + " --allow-load " + quote(dir.path().string()));
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  r = run(moivre_binary() + " query --db " + db + " --allow-service http://127.0.0.1:1/ " +
+          "--format csv 'SELECT (COUNT(*) AS ?n) { ?s ?p ?o }' --allow-service https://x.org/");
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_EQ(r.output, "n\r\n1\r\n");
+}

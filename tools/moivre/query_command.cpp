@@ -130,7 +130,8 @@ void add_query_command(CLI::App& app, Action& action) {
       ->transform(CLI::AsSizeValue(false));
   cmd->add_option("--allow-service", args->allowed_services,
                   "Endpoints SERVICE may query: those starting with this URL prefix (repeatable; "
-                  "default: none)");
+                  "default: none)")
+      ->allow_extra_args(false);
   cmd->add_flag("--explain", args->explain,
                 "Print the algebra, then the plan with estimated and actual row counts, on stderr");
   cmd->add_option("QUERY", args->text, "The query text");

@@ -160,7 +160,8 @@ void add_serve_command(CLI::App& app, Action& action) {
   cmd->add_option("--allow-load", args->options.load_dirs,
                   "A directory SPARQL LOAD may read files from (repeatable; default: LOAD is "
                   "refused)")
-      ->check(CLI::ExistingDirectory);
+      ->check(CLI::ExistingDirectory)
+      ->allow_extra_args(false);
   cmd->add_option("--max-query-memory", args->options.max_query_memory,
                   "Memory the rows of one query may take, e.g. 256M or 2G (default 1G, 0: no "
                   "limit); past it the query stops with 503")
@@ -172,7 +173,8 @@ void add_serve_command(CLI::App& app, Action& action) {
       ->transform(CLI::AsSizeValue(false));
   cmd->add_option("--allow-service", args->options.allowed_services,
                   "Endpoints SERVICE may query: those starting with this URL prefix (repeatable; "
-                  "default: none, SERVICE is refused)");
+                  "default: none, SERVICE is refused)")
+      ->allow_extra_args(false);
   cmd->add_option("--web", args->options.web_dir,
                   "Folder of the query page (page/ and npm's node_modules/)")
       ->capture_default_str();

@@ -66,7 +66,8 @@ void add_update_command(CLI::App& app, Action& action) {
   cmd->add_option("UPDATE", args->text, "The update text");
   cmd->add_option("--allow-load", args->load.allowed_dirs,
                   "A directory LOAD <file:...> may read from (repeatable; default: none)")
-      ->check(CLI::ExistingDirectory);
+      ->check(CLI::ExistingDirectory)
+      ->allow_extra_args(false);
   cmd->footer("All operations of the request commit together, or none does.");
   cmd->callback([args, &action] { action = [args] { return run_update(*args); }; });
 }
