@@ -259,13 +259,20 @@ std::filesystem::path load_path(const std::string& iri, const LoadPolicy& policy
     return UpdateError("LOAD <" + iri + "> is refused: " + why);
   };
   if (policy.allowed_dirs.empty()) throw refuse("this server allows no LOAD");
-  if (iri.rfind("file://", 0) != 0)
+  if (iri.rfind("file:", 0) != 0)
     throw refuse(
-        "only local files (file: IRIs) may be loaded; nothing is fetched over the network");
-  // file:///path or file://localhost/path, percent-decoded.
-  std::string rest = iri.substr(7);
-  if (rest.rfind("localhost/", 0) == 0) rest = rest.substr(9);
-  if (rest.empty() || rest[0] != '/') throw refuse("a file: IRI names a local absolute path");
+        "only local files may be loaded, named by a file: IRI (file:///path or file:/path); "
+        "nothing is fetched over the network");
+  // file:///path, file://localhost/path or file:/path (RFC 8089's forms), percent-decoded.
+  std::string rest;
+  if (iri.rfind("file://", 0) == 0) {
+    rest = iri.substr(7);
+    if (rest.rfind("localhost/", 0) == 0) rest = rest.substr(9);
+  } else {
+    rest = iri.substr(5);
+  }
+  if (rest.empty() || rest[0] != '/')
+    throw refuse("a file: IRI must name an absolute local path (file:///path or file:/path)");
   std::string decoded;
   for (size_t i = 0; i < rest.size(); ++i) {
     if (rest[i] == '%' && i + 2 < rest.size() && std::isxdigit((unsigned char)rest[i + 1]) &&

@@ -214,3 +214,28 @@ TEST(Cli, RepeatableOptionsTakeOneValueEach) {
   EXPECT_EQ(r.exit_code, 0) << r.output;
   EXPECT_EQ(r.output, "n\r\n1\r\n");
 }
+
+// LOAD takes the file: IRI forms RFC 8089 gives, and a refusal says which are expected.
+TEST(Cli, LoadTakesEveryFormOfFileIri) {
+  test::TempDir dir;
+  auto db = quote((dir.path() / "db").string());
+  {
+    std::ofstream out(dir.path() / "x.nt");
+    out << "<http://example.org/a> <http://example.org/b> \"c\" .\n";
+  }
+  std::string file = (dir.path() / "x.nt").string();
+  auto update = [&](const std::string& text) {
+    return run(moivre_binary() + " update --db " + db + " --allow-load " +
+               quote(dir.path().string()) + " " + quote(text));
+  };
+  for (const std::string& iri : {"file:" + file, "file://" + file, "file://localhost" + file}) {
+    auto r = update("LOAD <" + iri + ">");
+    EXPECT_EQ(r.exit_code, 0) << iri << ": " << r.output;
+  }
+  auto r = update("LOAD <http://example.org/x.nt>");
+  EXPECT_EQ(r.exit_code, 3);
+  EXPECT_NE(r.output.find("file:///path or file:/path"), std::string::npos) << r.output;
+  r = update("LOAD <file://elsewhere" + file + ">");
+  EXPECT_EQ(r.exit_code, 3);
+  EXPECT_NE(r.output.find("absolute local path"), std::string::npos) << r.output;
+}
