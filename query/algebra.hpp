@@ -154,6 +154,8 @@ struct Query {
   // With `from` given: keep every named graph visible to GRAPH (an update's WITH) rather than
   // none but `from_named` (FROM, USING).
   bool keep_named_graphs = false;
+  // The query's PREFIX declarations (name, IRI), in order: to show IRIs to people compactly.
+  std::vector<std::pair<std::string, std::string>> prefixes;
 };
 
 // Translates a parsed query (parse_query) into the algebra. Throws QuerySyntaxError for what

@@ -290,6 +290,10 @@ Execution::Execution(const graph::ReadTransaction& txn, const algebra::Query& qu
 
 Execution::~Execution() = default;
 
+const algebra::Query& Execution::query() const {
+  return state_->query;
+}
+
 const std::vector<std::string>& Execution::variables() const {
   return state_->variables;
 }

@@ -76,6 +76,8 @@ class Execution {
 
   // SELECT: the projected variables, and the next solution (nullopt = unbound).
   const std::vector<std::string>& variables() const;
+  // The query it runs.
+  const algebra::Query& query() const;
   bool next(TermRow& row);
   // ASK: whether there is a solution.
   bool ask();

@@ -1,14 +1,16 @@
 #include "query/results.hpp"
 
-#include "query/display_width.hpp"
-
 #include <array>
 
 #include <rapidjson/ostreamwrapper.h>
 #include <rapidjson/writer.h>
 
 #include <algorithm>
+#include <set>
 #include <stdexcept>
+
+#include "graph/rdf_writer.hpp"
+#include "query/display_width.hpp"
 
 namespace moivre::query {
 namespace {
@@ -72,8 +74,58 @@ void json_term(rapidjson::Writer<rapidjson::OStreamWrapper>& w, const Term& t) {
   w.EndObject();
 }
 
-std::string table_cell(const std::optional<Term>& t) {
-  return t ? t->to_ntriples() : "";
+using Prefixes = std::vector<std::pair<std::string, std::string>>;
+
+// An IRI as prefix:local when a prefix fits and the rest is a plain name, else <iri>.
+std::string shown_iri(const std::string& iri, const Prefixes& prefixes) {
+  for (const auto& [name, ns] : prefixes) {
+    if (iri.size() <= ns.size() || iri.compare(0, ns.size(), ns) != 0) continue;
+    std::string_view local = std::string_view(iri).substr(ns.size());
+    bool plain = std::all_of(local.begin(), local.end(), [](char c) {
+      return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' ||
+             (static_cast<unsigned char>(c) & 0x80);
+    });
+    if (plain) return name + ":" + std::string(local);
+  }
+  return "<" + iri + ">";
+}
+
+// A cell of the table for people: numbers, booleans, dates and plain strings as their values,
+// IRIs compacted, language tags and other datatypes shown after the value.
+std::string table_cell(const std::optional<Term>& t, const Prefixes& prefixes) {
+  if (!t) return "";
+  switch (t->kind) {
+    case graph::TermKind::Iri:
+      return shown_iri(t->value, prefixes);
+    case graph::TermKind::Blank:
+      return "_:" + t->value;
+    case graph::TermKind::Literal:
+      return t->value;
+    case graph::TermKind::LangLiteral:
+      return t->value + " @" + t->qualifier;
+    case graph::TermKind::TypedLiteral: {
+      static const std::set<std::string_view> kPlain = {"integer",
+                                                        "decimal",
+                                                        "double",
+                                                        "float",
+                                                        "boolean",
+                                                        "int",
+                                                        "long",
+                                                        "short",
+                                                        "nonNegativeInteger",
+                                                        "positiveInteger",
+                                                        "date",
+                                                        "dateTime",
+                                                        "gYear",
+                                                        "gYearMonth"};
+      std::string_view type = t->qualifier;
+      constexpr std::string_view kXsd = "http://www.w3.org/2001/XMLSchema#";
+      if (type.substr(0, kXsd.size()) == kXsd && kPlain.count(type.substr(kXsd.size())))
+        return t->value;
+      return t->value + " ^^" + shown_iri(t->qualifier, prefixes);
+    }
+  }
+  return t->to_ntriples();
 }
 
 }  // namespace
@@ -243,6 +295,10 @@ uint64_t write_select(Execution& execution, ResultFormat format, std::ostream& o
     writer.finish();
     return n;
   }
+  // The query's prefixes first, then the well-known ones.
+  Prefixes prefixes = execution.query().prefixes;
+  for (const auto& [name, ns] : graph::common_prefixes()) prefixes.emplace_back(name, ns);
+  prefixes.emplace_back("schema", "http://schema.org/");
   std::vector<std::vector<std::string>> cells;
   // Columns by display width, not bytes: accented and wide characters stay aligned.
   std::vector<size_t> width;
@@ -250,7 +306,7 @@ uint64_t write_select(Execution& execution, ResultFormat format, std::ostream& o
   for (; more(); ++n) {
     std::vector<std::string> line;
     for (size_t i = 0; i < vars.size(); ++i) {
-      line.push_back(table_cell(row[i]));
+      line.push_back(table_cell(row[i], prefixes));
       width[i] = std::max(width[i], display_width(line.back()));
     }
     cells.push_back(std::move(line));

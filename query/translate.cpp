@@ -99,6 +99,7 @@ class Translator {
         fail(form, "a query form");
     }
     q.base_iri = base_;
+    for (const auto& [name, iri] : prefixes_) q.prefixes.emplace_back(name, iri);
     return q;
   }
 

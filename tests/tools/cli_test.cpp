@@ -2,8 +2,11 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <set>
+#include <sstream>
 
 #include "graph/graph.hpp"
+#include "query/display_width.hpp"
 #include "support/isomorphism.hpp"
 #include "support/process.hpp"
 #include "support/temp_store.hpp"
@@ -238,4 +241,35 @@ TEST(Cli, LoadTakesEveryFormOfFileIri) {
   r = update("LOAD <file://elsewhere" + file + ">");
   EXPECT_EQ(r.exit_code, 3);
   EXPECT_NE(r.output.find("absolute local path"), std::string::npos) << r.output;
+}
+
+// The table is for people: values, compact IRIs and visible language tags, aligned by display
+// width; the machine formats keep the terms as they are.
+TEST(Cli, TheTableShowsValuesForPeople) {
+  test::TempDir dir;
+  auto db = quote((dir.path() / "db").string());
+  auto r = run(moivre_binary() + " update --db " + db +
+               " 'PREFIX ex: <http://example.org/> PREFIX foaf: <http://xmlns.com/foaf/0.1/> "
+               "INSERT DATA { ex:a foaf:name \"Théo\"@fr ; ex:age 42 ; ex:ok true ; "
+               "ex:born \"2001-02-03\"^^<http://www.w3.org/2001/XMLSchema#date> ; "
+               "ex:note \"plain\" ; ex:odd \"x\"^^ex:t ; ex:page <http://other.org/a/b?c> }'");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  r = run(moivre_binary() + " query --db " + db +
+          " 'PREFIX ex: <http://example.org/> SELECT ?p ?o { ex:a ?p ?o } ORDER BY ?p'");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  for (const char* cell :
+       {"| ex:age ", "| 42 ", "| true ", "| 2001-02-03 ", "| plain ", "| Théo @fr ", "| x ^^ex:t ",
+        "| <http://other.org/a/b?c> ", "| foaf:name "})
+    EXPECT_NE(r.output.find(cell), std::string::npos) << cell << "\n" << r.output;
+  EXPECT_EQ(r.output.find("XMLSchema"), std::string::npos) << r.output;
+  // Every line of the table as wide on screen as the others.
+  std::istringstream lines(r.output);
+  std::set<size_t> widths;
+  for (std::string line; std::getline(lines, line);)
+    if (!line.empty() && (line[0] == '|' || line[0] == '+'))
+      widths.insert(query::display_width(line));
+  EXPECT_EQ(widths.size(), 1u) << r.output;
+  r = run(moivre_binary() + " query --db " + db +
+          " --format tsv 'PREFIX ex: <http://example.org/> SELECT ?o { ex:a ex:age ?o }'");
+  EXPECT_EQ(r.output, "?o\n\"42\"^^<http://www.w3.org/2001/XMLSchema#integer>\n");
 }
