@@ -1,6 +1,7 @@
 // The SPARQL 1.1 Protocol at /sparql: queries (GET, POST form, POST sparql-query), updates (POST
 // form, POST sparql-update) and the service description.
 #include <malloc.h>
+#include <zlib.h>
 
 #include <algorithm>
 #include <cctype>
@@ -62,6 +63,38 @@ std::string charset_of(const std::string& content_type) {
   while (!value.empty() && value.back() == ' ') value.pop_back();
   return value;
 }
+
+// A gzip stream over the chunks of a streamed answer.
+class GzipStream {
+ public:
+  GzipStream() {
+    if (deflateInit2(&zs_, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) !=
+        Z_OK)
+      throw std::runtime_error("cannot start gzip");
+  }
+  ~GzipStream() { deflateEnd(&zs_); }
+  GzipStream(const GzipStream&) = delete;
+  GzipStream& operator=(const GzipStream&) = delete;
+
+  // The compressed bytes of `input`; with `last`, the end of the stream too.
+  std::string compress(const std::string& input, bool last) {
+    std::string out;
+    zs_.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(input.data()));
+    zs_.avail_in = static_cast<uInt>(input.size());
+    char buffer[16384];
+    int rc;
+    do {
+      zs_.next_out = reinterpret_cast<Bytef*>(buffer);
+      zs_.avail_out = sizeof buffer;
+      rc = deflate(&zs_, last ? Z_FINISH : Z_NO_FLUSH);
+      out.append(buffer, sizeof buffer - zs_.avail_out);
+    } while (zs_.avail_out == 0 || (last && rc != Z_STREAM_END && rc != Z_STREAM_ERROR));
+    return out;
+  }
+
+ private:
+  z_stream zs_{};
+};
 
 // Relative IRIs in a request resolve against the endpoint's own URL (the protocol's suggestion).
 std::string endpoint_url(const httplib::Request& req) {
@@ -381,29 +414,40 @@ void Server::Impl::handle_query(const httplib::Request& req, httplib::Response& 
     return;
   }
   ++streamed;
-  res.set_chunked_content_provider(content_type, [this, job](size_t, httplib::DataSink& sink) {
-    try {
-      bool finished = job->fill(kChunkBytes);
-      std::string chunk = job->take();
-      if (!chunk.empty() && !sink.write(chunk.data(), chunk.size())) return false;
-      if (finished) sink.done();
-      return true;
-    } catch (const query::QueryMemoryExceeded& e) {
-      ++memory_stops;
-      std::cerr << "query stopped while streaming: " << e.what()
-                << "; the connection is closed before the end of the result\n";
-      return false;
-    } catch (const query::QueryTimeout& e) {
-      ++timeouts;
-      std::cerr << "query stopped while streaming: " << e.what()
-                << "; the connection is closed before the end of the result\n";
-      return false;
-    } catch (const std::exception& e) {
-      std::cerr << "query failed while streaming: " << e.what()
-                << "; the connection is closed before the end of the result\n";
-      return false;
-    }
-  });
+  // cpp-httplib gzips the text/* types it streams for clients that ask; the SPARQL result types
+  // are gzipped here, as buffered answers are (maybe_gzip).
+  std::shared_ptr<GzipStream> gzip;
+  if (content_type.rfind("text/", 0) != 0 &&
+      req.get_header_value("Accept-Encoding").find("gzip") != std::string::npos) {
+    gzip = std::make_shared<GzipStream>();
+    res.set_header("Content-Encoding", "gzip");
+    res.set_header("Vary", "Accept-Encoding");
+  }
+  res.set_chunked_content_provider(
+      content_type, [this, job, gzip](size_t, httplib::DataSink& sink) {
+        try {
+          bool finished = job->fill(kChunkBytes);
+          std::string chunk = job->take();
+          if (gzip) chunk = gzip->compress(chunk, finished);
+          if (!chunk.empty() && !sink.write(chunk.data(), chunk.size())) return false;
+          if (finished) sink.done();
+          return true;
+        } catch (const query::QueryMemoryExceeded& e) {
+          ++memory_stops;
+          std::cerr << "query stopped while streaming: " << e.what()
+                    << "; the connection is closed before the end of the result\n";
+          return false;
+        } catch (const query::QueryTimeout& e) {
+          ++timeouts;
+          std::cerr << "query stopped while streaming: " << e.what()
+                    << "; the connection is closed before the end of the result\n";
+          return false;
+        } catch (const std::exception& e) {
+          std::cerr << "query failed while streaming: " << e.what()
+                    << "; the connection is closed before the end of the result\n";
+          return false;
+        }
+      });
 }
 
 }  // namespace moivre::server

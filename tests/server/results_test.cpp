@@ -170,3 +170,20 @@ TEST_F(Endpoint, LoadIsRefusedUnlessTheOperatorAllowsIt) {
   EXPECT_EQ(res->status, 400);
   EXPECT_NE(res->body.find("allows no LOAD"), std::string::npos) << res->body;
 }
+
+// A streamed answer is gzipped for clients that ask, as a buffered one is, and decompresses to
+// the same document.
+TEST_F(Endpoint, StreamedResultsAreGzippedForClientsThatAsk) {
+  const std::string query = "SELECT * { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }";  // 7^4 rows
+  auto plain = get(query);
+  ASSERT_TRUE(plain);
+  EXPECT_EQ(plain->status, 200);
+  EXPECT_FALSE(plain->has_header("Content-Encoding"));
+  EXPECT_EQ(json_rows(plain->body), 2401);
+  EXPECT_GT(plain->body.size(), size_t{256} << 10);         // past the buffer: streamed
+  auto zipped = get(query, {{"Accept-Encoding", "gzip"}});  // the client decompresses it
+  ASSERT_TRUE(zipped);
+  EXPECT_EQ(zipped->status, 200);
+  EXPECT_EQ(zipped->get_header_value("Content-Encoding"), "gzip");
+  EXPECT_EQ(zipped->body, plain->body);
+}
