@@ -4,6 +4,7 @@
 #include <zlib.h>
 
 #include <chrono>
+#include <cstdio>
 #include <iostream>
 #include <thread>
 
@@ -69,26 +70,66 @@ Server::Impl::Impl(graph::Store& s, ServerOptions o) : store(s), options(std::mo
   http.set_keep_alive_max_count(1000);
   // Browsers on other origins (YASGUI and the like) may call the endpoint.
   http.set_default_headers({{"Access-Control-Allow-Origin", "*"}});
-  if (!options.read_token.empty())
-    http.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
-      if (req.method == "OPTIONS" || public_path(req.method, req.path) || may_read(req))
-        return httplib::Server::HandlerResponse::Unhandled;
-      res.set_header("WWW-Authenticate", "Bearer realm=\"moivre\"");
-      error(res, 401, "reading this server needs an 'Authorization: Bearer <token>' header");
-      return httplib::Server::HandlerResponse::Handled;
-    });
+  http.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+    begin_access_log_entry();
+    if (options.read_token.empty() || req.method == "OPTIONS" ||
+        public_path(req.method, req.path) || may_read(req))
+      return httplib::Server::HandlerResponse::Unhandled;
+    res.set_header("WWW-Authenticate", "Bearer realm=\"moivre\"");
+    error(res, 401, "reading this server needs an 'Authorization: Bearer <token>' header");
+    return httplib::Server::HandlerResponse::Handled;
+  });
   http.set_post_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
     count(res.status);
     maybe_gzip(req, res);
   });
-  // One access-log line per request: client, request line, status, body bytes, milliseconds.
   if (options.access_log)
-    http.set_logger([](const httplib::Request& req, const httplib::Response& res) {
-      std::cerr << req.remote_addr << " \"" << req.method << " " << req.path << "\" " << res.status
-                << " " << (res.content_length_ ? res.content_length_ : res.body.size()) << "\n";
+    http.set_logger([this](const httplib::Request& req, const httplib::Response& res) {
+      std::string line = access_log_line(req, res);
+      if (options.access_log_sink)
+        options.access_log_sink(line);
+      else
+        std::cerr << line << "\n";
     });
   mount_page();
   add_routes(routes());
+}
+
+namespace {
+
+// What the access log needs to know of the response being written on this worker thread.
+// cpp-httplib handles a request, writes its response and then calls the logger, all on the
+// thread that read it; a streamed body's size is known only to the content provider that wrote
+// it, so that provider adds to this as it goes (add_streamed_bytes).
+struct AccessLogEntry {
+  std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
+  uint64_t streamed_bytes = 0;
+};
+thread_local AccessLogEntry access_log_entry;
+
+}  // namespace
+
+void begin_access_log_entry() {
+  access_log_entry = AccessLogEntry{};
+}
+
+void add_streamed_bytes(size_t bytes) {
+  access_log_entry.streamed_bytes += bytes;
+}
+
+// Client, request line, status, bytes of the body as sent (a streamed one's as counted while it
+// was written, after Moivre's own gzip), milliseconds from the request's arrival.
+std::string access_log_line(const httplib::Request& req, const httplib::Response& res) {
+  uint64_t bytes = access_log_entry.streamed_bytes;
+  if (bytes == 0) bytes = res.content_length_ ? res.content_length_ : res.body.size();
+  auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
+                    std::chrono::steady_clock::now() - access_log_entry.start)
+                    .count();
+  char millis[32];
+  std::snprintf(millis, sizeof millis, "%.1f", static_cast<double>(micros) / 1000.0);
+  access_log_entry = AccessLogEntry{};
+  return req.remote_addr + " \"" + req.method + " " + req.path + "\" " +
+         std::to_string(res.status) + " " + std::to_string(bytes) + " " + millis;
 }
 
 // Compresses a response body for clients that accept gzip (httplib only compresses a few media

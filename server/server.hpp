@@ -48,6 +48,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -99,8 +100,10 @@ struct ServerOptions {
   // Longest query or update text taken, in bytes (413 beyond; 0: no limit). A query in a URL is
   // also bounded by cpp-httplib's 8 KiB request line (414), so long queries are POSTed.
   size_t max_query_bytes = 2 << 20;
-  // One line per request on stderr.
+  // One line per request: client, "METHOD path", status, body bytes as sent, milliseconds.
   bool access_log = true;
+  // Where those lines go (without their newline); empty: stderr.
+  std::function<void(const std::string&)> access_log_sink;
   // Bytes of rows one query may hold (sorts, hash tables, groups, DISTINCT): past it, 503 naming
   // the limit. 0: no limit.
   uint64_t max_query_memory = uint64_t{1} << 30;

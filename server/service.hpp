@@ -27,6 +27,13 @@ void store_error(httplib::Response& res, const graph::StoreError& e);
 // media types; anything else is returned as given.
 std::string media_type_for_format(const std::string& format);
 
+// The access log (server.cpp): a request's entry starts when it is routed; a streamed body
+// counts the bytes it writes, on the worker thread that writes them; the line is
+// "client \"METHOD path\" status bytes milliseconds".
+void begin_access_log_entry();
+void add_streamed_bytes(size_t bytes);
+std::string access_log_line(const httplib::Request& req, const httplib::Response& res);
+
 extern const std::vector<std::string> kResultTypes;  // SELECT and ASK
 extern const std::vector<std::string> kGraphTypes;   // CONSTRUCT, DESCRIBE, graphs
 

@@ -429,7 +429,10 @@ void Server::Impl::handle_query(const httplib::Request& req, httplib::Response& 
           bool finished = job->fill(kChunkBytes);
           std::string chunk = job->take();
           if (gzip) chunk = gzip->compress(chunk, finished);
-          if (!chunk.empty() && !sink.write(chunk.data(), chunk.size())) return false;
+          if (!chunk.empty()) {
+            if (!sink.write(chunk.data(), chunk.size())) return false;
+            add_streamed_bytes(chunk.size());
+          }
           if (finished) sink.done();
           return true;
         } catch (const query::QueryMemoryExceeded& e) {

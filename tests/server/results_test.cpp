@@ -3,6 +3,9 @@
 #include <rapidjson/document.h>
 
 #include <fstream>
+#include <mutex>
+#include <sstream>
+#include <vector>
 
 #include "server/endpoint_fixture.hpp"
 
@@ -186,4 +189,54 @@ TEST_F(Endpoint, StreamedResultsAreGzippedForClientsThatAsk) {
   EXPECT_EQ(zipped->status, 200);
   EXPECT_EQ(zipped->get_header_value("Content-Encoding"), "gzip");
   EXPECT_EQ(zipped->body, plain->body);
+}
+
+// The access log gives a streamed answer's real size, as sent (it gave 0 before), and a buffered
+// one's; gzipped, the size of the compressed body.
+TEST_F(Endpoint, AccessLogRecordsTheSizeOfStreamedAnswers) {
+  stop();
+  std::mutex mutex;
+  std::vector<std::string> lines;
+  server::ServerOptions options;
+  options.access_log_sink = [&](const std::string& line) {
+    std::lock_guard lock(mutex);
+    lines.push_back(line);
+  };
+  start(options);
+  auto logged_bytes = [&](size_t line) {
+    // The server logs once the response is written, maybe after the client has read it.
+    for (int wait = 0; wait < 500; ++wait) {
+      {
+        std::lock_guard lock(mutex);
+        if (lines.size() > line) break;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    std::lock_guard lock(mutex);
+    EXPECT_GT(lines.size(), line);
+    if (lines.size() <= line) return std::string();
+    // client "GET /sparql" status bytes milliseconds
+    std::istringstream in(lines[line]);
+    std::string client, method, path, status, bytes, millis;
+    in >> client >> method >> path >> status >> bytes >> millis;
+    EXPECT_EQ(method + " " + path, "\"GET /sparql\"") << lines[line];
+    EXPECT_EQ(status, "200") << lines[line];
+    EXPECT_FALSE(millis.empty()) << lines[line];
+    return bytes;
+  };
+  auto plain = get(kFourWayProduct);
+  ASSERT_TRUE(plain);
+  ASSERT_EQ(plain->get_header_value("Transfer-Encoding"), "chunked");
+  EXPECT_EQ(logged_bytes(0), std::to_string(plain->body.size()));
+
+  client_->set_decompress(false);
+  auto zipped = get(kFourWayProduct, {{"Accept-Encoding", "gzip"}});
+  ASSERT_TRUE(zipped);
+  ASSERT_EQ(zipped->get_header_value("Content-Encoding"), "gzip");
+  EXPECT_LT(zipped->body.size(), plain->body.size());
+  EXPECT_EQ(logged_bytes(1), std::to_string(zipped->body.size()));
+
+  auto short_answer = get("SELECT * { ?s ?p ?o }");
+  ASSERT_TRUE(short_answer);
+  EXPECT_EQ(logged_bytes(2), std::to_string(short_answer->body.size()));
 }
