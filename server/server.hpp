@@ -16,6 +16,9 @@
 //                                     the shortest connections between two resources (JSON;
 //                                     query/connections.hpp)
 //   GET  /connections                 the page that draws them
+//   GET  /overview[?graphs=N&classes=N]
+//                                     what the store holds: graphs with quad counts, classes
+//                                     with instance counts (JSON; query/overview.hpp)
 //   GET  /examples                    the page's example queries (JSON)
 //   GET  /health                      {"status":"ok"}
 //   GET  /metrics                     Prometheus text: requests, errors, query time, time-outs,

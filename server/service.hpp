@@ -83,6 +83,8 @@ struct Server::Impl {
   void handle_graph_store(const httplib::Request& req, httplib::Response& res);
   // resource_page.cpp
   void handle_resource(const std::string& iri, const httplib::Request& req, httplib::Response& res);
+  // overview_route.cpp
+  void handle_overview(const httplib::Request& req, httplib::Response& res);
   // paths_route.cpp
   void handle_paths(const httplib::Request& req, httplib::Response& res);
   // search_route.cpp

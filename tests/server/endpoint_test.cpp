@@ -333,3 +333,29 @@ ex:irl ex:partner ex:imperial , ex:cnrs ; ex:name "IRL Abraham de Moivre" .)",
   auto ask = get(kPrefix + "ASK { ex:irl ex:partner ex:cnrs }", {{"Accept", "text/csv"}});
   EXPECT_EQ(ask->body, "true\n");
 }
+
+// GET /overview: what the store holds, as the first page shows it.
+TEST_F(Endpoint, OverviewCountsGraphsAndClasses) {
+  auto res = client_->Get("/overview");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200);
+  EXPECT_EQ(res->get_header_value("Content-Type"), "application/json");
+  rapidjson::Document doc;
+  doc.Parse(res->body.c_str());
+  ASSERT_FALSE(doc.HasParseError()) << res->body;
+  EXPECT_EQ(doc["quads"].GetUint64(), 7u);
+  ASSERT_EQ(doc["graphs"].Size(), 1u);
+  EXPECT_TRUE(doc["graphs"][0]["graph"].IsNull());
+  EXPECT_EQ(doc["graphs"][0]["quads"].GetUint64(), 7u);
+  ASSERT_EQ(doc["classes"].Size(), 1u);
+  EXPECT_STREQ(doc["classes"][0]["iri"].GetString(), "http://example.org/Institution");
+  EXPECT_EQ(doc["classes"][0]["instances"].GetUint64(), 2u);
+  EXPECT_EQ(doc["classesTotal"].GetUint64(), 1u);
+
+  for (const char* bad : {"/overview?classes=x", "/overview?graphs=-1", "/overview?classes=1001"}) {
+    auto refused = client_->Get(bad);
+    ASSERT_TRUE(refused);
+    EXPECT_EQ(refused->status, 400) << bad;
+    EXPECT_NE(refused->body.find("an integer from 0 to 1000"), std::string::npos) << refused->body;
+  }
+}

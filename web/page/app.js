@@ -1,6 +1,10 @@
-// The query page: YASGUI against this server's endpoint, the server's example questions, a
-// graph picture for CONSTRUCT/DESCRIBE results, and result IRIs opening the resource browser
-// (resourcePage comes from search-box.js, loaded first).
+// The query page: an overview of what the store holds (example questions, classes and graphs
+// with their counts, from /examples and /overview), YASGUI against this server's endpoint
+// starting with the first example, a graph picture for CONSTRUCT/DESCRIBE results, and result
+// IRIs opening the resource browser (resourcePage comes from search-box.js, loaded first).
+//
+// The page's address may say what to open: /?sparql=QUERY runs a query (the class and graph
+// links do), /?example=NAME opens an example question.
 "use strict";
 
 const endpoint = new URL("/sparql", window.location.href).href;
@@ -102,47 +106,163 @@ Yasgui.Yasr.registerPlugin("graph", GraphPicture);
 // internet, and this page fetches nothing from outside this server.
 Yasgui.Yasqe.defaults.autocompleters = ["variables"];
 
-const yasgui = new Yasgui(document.getElementById("yasgui"), {
-  requestConfig: { endpoint, method: "POST", acceptHeaderGraph: "text/turtle,*/*;q=0.9" },
-  copyEndpointOnNewTab: false,
-  endpointCatalogueOptions: { getData: () => [{ endpoint }] },
-  persistenceId: "moivre",
-  yasr: { prefixes: {} },
-});
+// Well-known namespaces, to show class IRIs that have no label.
+const kPrefixes = {
+  rdf: "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+  rdfs: "http://www.w3.org/2000/01/rdf-schema#",
+  owl: "http://www.w3.org/2002/07/owl#",
+  skos: "http://www.w3.org/2004/02/skos/core#",
+  foaf: "http://xmlns.com/foaf/0.1/",
+  org: "http://www.w3.org/ns/org#",
+  schema: "http://schema.org/",
+  dcterms: "http://purl.org/dc/terms/",
+  prov: "http://www.w3.org/ns/prov#",
+  time: "http://www.w3.org/2006/time#",
+};
 
-// A graph result (CONSTRUCT, DESCRIBE) is shown as a picture first; tables for the rest.
-// (After this turn of the event loop: YASR takes the response in after the event.)
-yasgui.on("queryResponse", (instance, tab) => setTimeout(() => {
-  const yasr = tab.getYasr();
-  const type = yasr.results && !yasr.results.hasError() ? yasr.results.getType() : "";
-  const wanted = type === "ttl" ? "graph" : "table";
-  if (yasr.selectedPlugin !== wanted && yasr.plugins[wanted]) yasr.selectPlugin(wanted);
-}));
+function compactIri(iri) {
+  for (const [name, ns] of Object.entries(kPrefixes))
+    if (iri.startsWith(ns) && iri.length > ns.length) return name + ":" + iri.slice(ns.length);
+  return iri;
+}
 
-// IRIs in result tables open our resource browser rather than the (often unreachable) IRI.
-document.getElementById("yasgui").addEventListener("click", (event) => {
-  const link = event.target.closest("a.iri");
-  if (!link || event.ctrlKey || event.metaKey) return;
-  event.preventDefault();
-  window.location.href = resourcePage(link.getAttribute("href"));
-});
+const withoutTitle = (query) => query.replace(/^# .*\n/, "");
 
-// The server's example questions, each opened in the current tab's editor.
-fetch("/examples")
-  .then((response) => response.json())
-  .then((examples) => {
-    const select = document.getElementById("examples");
-    for (const example of examples) {
-      const option = document.createElement("option");
-      option.value = example.name;
-      option.textContent = example.title;
-      select.appendChild(option);
-    }
-    select.addEventListener("change", () => {
-      const example = examples.find((e) => e.name === select.value);
-      if (!example) return;
-      const tab = yasgui.getTab();
-      tab.setQuery(example.query.replace(/^# .*\n/, ""));
-      tab.getYasqe().focus();
-    });
+// The query that lists a class's instances, one row each, with a name where one is given.
+function instancesQuery(cls) {
+  return `# Instances of ${cls.label === cls.iri ? compactIri(cls.iri) : cls.label}
+SELECT ?instance (SAMPLE(?label) AS ?name) WHERE {
+  ?instance a <${cls.iri}> .
+  OPTIONAL { ?instance <${kPrefixes.skos}prefLabel>|<${kPrefixes.rdfs}label>|<${kPrefixes.foaf}name> ?label }
+}
+GROUP BY ?instance
+ORDER BY ?name ?instance
+LIMIT 1000
+`;
+}
+
+function graphQuery(graph) {
+  return graph === null
+    ? "# Statements of the default graph\nSELECT ?s ?p ?o WHERE { ?s ?p ?o }\nLIMIT 1000\n"
+    : `# Statements of <${graph}>\nSELECT ?s ?p ?o WHERE { GRAPH <${graph}> { ?s ?p ?o } }\nLIMIT 1000\n`;
+}
+
+const number = new Intl.NumberFormat("en");
+
+function cell(content, className) {
+  const td = document.createElement("td");
+  if (className) td.className = className;
+  td.append(content);
+  return td;
+}
+
+function link(text, href, onClick) {
+  const a = document.createElement("a");
+  a.href = href;
+  a.textContent = text;
+  a.addEventListener("click", (event) => {
+    if (event.ctrlKey || event.metaKey || event.shiftKey) return;
+    event.preventDefault();
+    history.pushState(null, "", href);
+    onClick();
   });
+  return a;
+}
+
+async function start() {
+  const examples = await fetch("/examples").then((r) => r.json()).catch(() => []);
+  // A first visit starts with the first question rather than YASGUI's "?sub ?pred ?obj".
+  if (examples.length) Yasgui.Yasqe.defaults.value = withoutTitle(examples[0].query);
+
+  const yasgui = new Yasgui(document.getElementById("yasgui"), {
+    requestConfig: { endpoint, method: "POST", acceptHeaderGraph: "text/turtle,*/*;q=0.9" },
+    copyEndpointOnNewTab: false,
+    endpointCatalogueOptions: { getData: () => [{ endpoint }] },
+    persistenceId: "moivre",
+    yasr: { prefixes: {} },
+  });
+
+  // A graph result (CONSTRUCT, DESCRIBE) is shown as a picture first; tables for the rest.
+  // (After this turn of the event loop: YASR takes the response in after the event.)
+  yasgui.on("queryResponse", (instance, tab) => setTimeout(() => {
+    const yasr = tab.getYasr();
+    const type = yasr.results && !yasr.results.hasError() ? yasr.results.getType() : "";
+    const wanted = type === "ttl" ? "graph" : "table";
+    if (yasr.selectedPlugin !== wanted && yasr.plugins[wanted]) yasr.selectPlugin(wanted);
+  }));
+
+  // IRIs in result tables open our resource browser rather than the (often unreachable) IRI.
+  document.getElementById("yasgui").addEventListener("click", (event) => {
+    const a = event.target.closest("a.iri");
+    if (!a || event.ctrlKey || event.metaKey) return;
+    event.preventDefault();
+    window.location.href = resourcePage(a.getAttribute("href"));
+  });
+
+  const open = (query, run) => {
+    const tab = yasgui.getTab();
+    tab.setQuery(query);
+    if (run) tab.query();
+    else tab.getYasqe().focus();
+  };
+
+  // The example questions, each opened in the editor.
+  const list = document.getElementById("examples");
+  for (const example of examples) {
+    const item = document.createElement("li");
+    item.append(link(example.title, "/?example=" + encodeURIComponent(example.name), () => {
+      for (const a of list.querySelectorAll("a")) a.classList.remove("current");
+      item.firstChild.classList.add("current");
+      open(withoutTitle(example.query), false);
+    }));
+    list.append(item);
+  }
+
+  // What the store holds: classes and graphs, each a link that lists what it counts.
+  fetch("/overview")
+    .then((response) => response.json())
+    .then((seen) => {
+      const classes = document.querySelector("#classes tbody");
+      for (const cls of seen.classes) {
+        const query = instancesQuery(cls);
+        const name = cls.label === cls.iri ? compactIri(cls.iri) : cls.label;
+        const row = document.createElement("tr");
+        row.append(cell(link(name, "/?sparql=" + encodeURIComponent(query), () => open(query, true))),
+                   cell(number.format(cls.instances), "count"));
+        row.title = cls.iri;
+        classes.append(row);
+      }
+      if (seen.classesTotal > seen.classes.length) {
+        const more = document.getElementById("classes-more");
+        more.hidden = false;
+        more.textContent = `and ${number.format(seen.classesTotal - seen.classes.length)} more classes`;
+      }
+      const graphs = document.querySelector("#graphs tbody");
+      for (const graph of seen.graphs) {
+        const query = graphQuery(graph.graph);
+        const row = document.createElement("tr");
+        row.append(cell(link(graph.graph === null ? "default graph" : graph.graph,
+                             "/?sparql=" + encodeURIComponent(query), () => open(query, true))),
+                   cell(number.format(graph.quads), "count"));
+        graphs.append(row);
+      }
+      const graphsNote = seen.graphsTotal > seen.graphs.length
+        ? ` in ${number.format(seen.graphsTotal)} graphs` : "";
+      document.getElementById("quads").textContent =
+        `${number.format(seen.quads)} statements in all${graphsNote}`;
+    });
+
+  // The page's address may name a query to run or an example to open (also going back).
+  const fromAddress = () => {
+    const address = new URLSearchParams(window.location.search);
+    if (address.has("sparql")) open(address.get("sparql"), true);
+    else if (address.has("example")) {
+      const example = examples.find((e) => e.name === address.get("example"));
+      if (example) open(withoutTitle(example.query), false);
+    }
+  };
+  fromAddress();
+  window.addEventListener("popstate", fromAddress);
+}
+
+start();

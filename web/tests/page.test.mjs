@@ -1,5 +1,7 @@
 // End-to-end test of the query page in a real headless browser (Debian's chromium, driven by
-// playwright-core): the page loads from this server alone, a typed query runs and shows rows,
+// playwright-core): the page loads from this server alone, its overview shows the example
+// questions and the store's real counts and the editor starts with the first question, a class
+// link lists the class's instances, a typed query runs and shows rows,
 // a result IRI opens its resource page whose links can be followed, a CONSTRUCT result is
 // drawn as a graph, the header box finds resources by name as they are typed, and the
 // connections page draws and lists how two people are connected. Screenshots of each step go to --out.
@@ -62,9 +64,55 @@ try {
   const pageErrors = [];
   page.on("pageerror", (e) => pageErrors.push(e.message));
 
+  // The first page: the example questions as a list, the editor holding the first one, and an
+  // overview of the store whose counts are the store's own (asked of /sparql here).
   await page.goto(base + "/");
   await page.waitForSelector(".yasqe .CodeMirror");
-  check(await page.locator("#examples option").count() > 1, "the page lists the server's example questions");
+  const examples = await (await fetch(base + "/examples")).json();
+  const listedExamples = await page.locator("#examples li").allInnerTexts();
+  check(examples.length > 1 && listedExamples.length === examples.length &&
+        listedExamples.every((t, i) => t === examples[i].title),
+        `the page lists the server's ${examples.length} example questions in order`);
+  const editorText = await page.evaluate(() => document.querySelector(".yasqe .CodeMirror").CodeMirror.getValue());
+  check(editorText === examples[0].query.replace(/^# .*\n/, ""),
+        `the editor starts with the first example question (${examples[0].title})`);
+  const sparql = async (query) => {
+    const response = await fetch(base + "/sparql?query=" + encodeURIComponent(query),
+                                 { headers: { Accept: "application/sparql-results+json" } });
+    return (await response.json()).results.bindings;
+  };
+  const [{ n: total }] = await sparql("SELECT (COUNT(*) AS ?n) { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }");
+  const realClasses = await sparql(
+    "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) { ?s a ?c . FILTER (!STRSTARTS(STR(?c), 'http://www.w3.org/2002/07/owl#') && " +
+    "!STRSTARTS(STR(?c), 'http://www.w3.org/2000/01/rdf-schema#') && " +
+    "!STRSTARTS(STR(?c), 'http://www.w3.org/1999/02/22-rdf-syntax-ns#')) } GROUP BY ?c");
+  await page.waitForSelector("#classes tr");
+  const shownClasses = await page.locator("#classes tr").evaluateAll((rows) =>
+    rows.map((r) => ({ iri: r.title, name: r.cells[0].innerText, count: Number(r.cells[1].innerText.replace(/,/g, "")) })));
+  const realCount = new Map(realClasses.map((b) => [b.c.value, Number(b.n.value)]));
+  const largest = [...realCount.values()].sort((a, b) => b - a).slice(0, shownClasses.length);
+  check(shownClasses.length === Math.min(20, realCount.size) &&
+        shownClasses.every((c) => realCount.get(c.iri) === c.count) &&
+        shownClasses.every((c, i) => c.count === largest[i]),
+        `the overview lists the ${shownClasses.length} largest classes with their real instance counts ` +
+        `(${shownClasses.slice(0, 3).map((c) => `${c.name} ${c.count}`).join(", ")}, …)`);
+  const shownGraphs = await page.locator("#graphs tr").allInnerTexts();
+  const quadsNote = await page.locator("#quads").innerText();
+  check(shownGraphs.length === 1 && shownGraphs[0].replace(/\s+/g, " ") === `default graph ${Number(total.value).toLocaleString("en")}` &&
+        quadsNote.startsWith(Number(total.value).toLocaleString("en") + " statements"),
+        `the overview gives the default graph's real size (${shownGraphs[0].replace(/\s+/g, " ")}; ${quadsNote})`);
+  await page.screenshot({ path: path.join(out, "0-first-page.png"), fullPage: true });
+
+  // A class opens the query that lists its instances, and runs it: one row per instance.
+  const person = shownClasses.find((c) => c.iri === "http://xmlns.com/foaf/0.1/Person");
+  await page.locator("#classes a", { hasText: person.name }).click();
+  await page.waitForSelector(".yasr table.dataTable tbody tr");
+  await page.waitForFunction((n) => document.querySelectorAll(".yasr table.dataTable tbody tr").length === n,
+                             person.count, { timeout: 10000 }).catch(() => {});
+  const personRows = await page.locator(".yasr table.dataTable tbody tr").count();
+  check(personRows === person.count, `the ${person.name} link lists its ${person.count} instances (got ${personRows})`);
+  check(page.url().includes("?sparql="), "the class link is an address that can be shared");
+  await page.screenshot({ path: path.join(out, "0-class-listed.png"), fullPage: true });
 
   // Type a query into the editor and run it.
   const query =
@@ -103,8 +151,7 @@ try {
   // A CONSTRUCT example is drawn as a graph.
   await page.goto(base + "/");
   await page.waitForSelector(".yasqe .CodeMirror");
-  const construct = await page.locator("#examples option", { hasText: "as a graph" }).getAttribute("value");
-  await page.selectOption("#examples", construct);
+  await page.locator("#examples a", { hasText: "as a graph" }).click();
   await page.locator(".yasqe_queryButton").click();
   await page.waitForSelector(".moivre-graph canvas", { timeout: 15000 });
   check(await page.locator(".moivre-graph canvas").count() > 0, "a CONSTRUCT result is drawn as a graph");
