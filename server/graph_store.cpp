@@ -53,9 +53,7 @@ void Server::Impl::handle_graph_store(const httplib::Request& req, httplib::Resp
     bool jsonld = type && *type == kJsonLdMediaType;
     auto syntax = type ? graph::syntax_from_name(*type) : std::nullopt;
     if (!jsonld && (!syntax || !graph::syntax_writable(*syntax)))
-      return error(res, 406,
-                   "a graph can be given as text/turtle, application/n-triples, "
-                   "application/n-quads, application/trig or application/ld+json");
+      return not_acceptable(res, req, "a graph", kGraphTypes);
     auto txn = store.read();
     graph::TermId g = graph::kDefaultGraph;
     if (!is_default) {
@@ -105,15 +103,23 @@ void Server::Impl::handle_graph_store(const httplib::Request& req, httplib::Resp
         auto syntax = syntax_of(part.content_type, part.filename);
         if (!syntax)
           return error(res, 415,
-                       "the part '" + field + "' is not in an RDF syntax this server reads");
+                       "the part '" + field + "' is not in an RDF syntax this server reads: its " +
+                           "Content-Type is '" + part.content_type + "' and its file name '" +
+                           part.filename + "'; give text/turtle, application/n-triples, " +
+                           "application/n-quads, application/trig or application/rdf+xml, or a " +
+                           "file name ending .ttl, .nt, .nq, .trig or .rdf");
         documents.push_back({part.content, *syntax, part.filename.empty() ? field : part.filename});
       }
     } else {
       auto syntax = syntax_of(req.get_header_value("Content-Type"), "");
       if (!syntax)
-        return error(res, 415,
-                     "send RDF as text/turtle, application/n-triples, application/n-quads, "
-                     "application/trig or application/rdf+xml (or multipart/form-data of these)");
+        return error(
+            res, 415,
+            "send RDF as text/turtle, application/n-triples, application/n-quads, "
+            "application/trig or application/rdf+xml (or multipart/form-data of these), "
+            "not as " +
+                (req.has_header("Content-Type") ? "'" + req.get_header_value("Content-Type") + "'"
+                                                : std::string("a body without Content-Type")));
       documents.push_back({req.body, *syntax, "request body"});
     }
   }

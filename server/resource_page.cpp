@@ -126,7 +126,7 @@ void Server::Impl::handle_resource(const std::string& iri, const httplib::Reques
       req.has_param("format") ? std::optional(media_type_for_format(req.get_param_value("format")))
                               : negotiate(req.get_header_value("Accept"), offered);
   if (!type || std::find(offered.begin(), offered.end(), *type) == offered.end())
-    return error(res, 406, "a resource can be given as text/html or as RDF (Turtle, ...)");
+    return not_acceptable(res, req, "a resource", offered);
   res.set_header("Vary", "Accept");
   Term term = iri.rfind("_:", 0) == 0 ? Term::blank(iri.substr(2)) : Term::iri(iri);
 

@@ -44,6 +44,16 @@ void error(httplib::Response& res, int status, const std::string& message) {
   res.set_content(message + "\n", "text/plain; charset=utf-8");
 }
 
+void not_acceptable(httplib::Response& res, const httplib::Request& req, const std::string& what,
+                    const std::vector<std::string>& offered) {
+  std::string list;
+  for (size_t i = 0; i < offered.size(); ++i)
+    list += (i == 0 ? "" : i + 1 == offered.size() ? " or " : ", ") + offered[i];
+  std::string asked = req.has_param("format") ? "format=" + req.get_param_value("format")
+                                              : "Accept: " + req.get_header_value("Accept");
+  error(res, 406, what + " can be given as " + list + ", not as asked (" + asked + ")");
+}
+
 void store_error(httplib::Response& res, const graph::StoreError& e) {
   error(res, e.out_of_space() ? 507 : 500,
         std::string(e.what()) + "; nothing was changed, the store stays readable");

@@ -23,6 +23,11 @@ void error(httplib::Response& res, int status, const std::string& message);
 // A write the store could not complete: 507 when space ran out, else 500; nothing was changed.
 void store_error(httplib::Response& res, const graph::StoreError& e);
 
+// A 406 naming what was asked (the format parameter or the Accept header) and every type that
+// `what` (e.g. "this result") can be given as.
+void not_acceptable(httplib::Response& res, const httplib::Request& req, const std::string& what,
+                    const std::vector<std::string>& offered);
+
 // The `format` parameter's short names (json, xml, csv, tsv, ttl, nt, nq, trig, jsonld) as
 // media types; anything else is returned as given.
 std::string media_type_for_format(const std::string& format);

@@ -349,11 +349,7 @@ void Server::Impl::handle_query(const httplib::Request& req, httplib::Response& 
   } else {
     type = negotiate(req.get_header_value("Accept"), offered);
   }
-  if (!type) {
-    std::string list;
-    for (const auto& t : offered) list += (list.empty() ? "" : ", ") + t;
-    return error(res, 406, "this result can be given as " + list);
-  }
+  if (!type) return not_acceptable(res, req, "this result", offered);
 
   // Admission: past the limit, say when to come back rather than queue without end.
   if (++active_queries > options.max_concurrent_queries && options.max_concurrent_queries > 0) {

@@ -359,3 +359,29 @@ TEST_F(Endpoint, OverviewCountsGraphsAndClasses) {
     EXPECT_NE(refused->body.find("an integer from 0 to 1000"), std::string::npos) << refused->body;
   }
 }
+
+// Refusals say what was asked and what would be taken: every type offered, and the type given.
+TEST_F(Endpoint, RefusalsNameWhatWasAskedAndWhatIsTaken) {
+  auto res = get("SELECT * { ?s ?p ?o }", {{"Accept", "image/png"}});
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 406);
+  EXPECT_NE(res->body.find("this result can be given as application/sparql-results+json"),
+            std::string::npos)
+      << res->body;
+  EXPECT_NE(res->body.find("not as asked (Accept: image/png)"), std::string::npos) << res->body;
+
+  res = client_->Get("/resource?iri=http://example.org/imperial&format=png");
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 406);
+  EXPECT_NE(res->body.find("a resource can be given as text/html, text/turtle"), std::string::npos)
+      << res->body;
+  EXPECT_NE(res->body.find("not as asked (format=png)"), std::string::npos) << res->body;
+
+  res = client_->Get("/store?default", {{"Accept", "text/html"}});
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 406);
+  EXPECT_NE(res->body.find("a graph can be given as text/turtle"), std::string::npos) << res->body;
+  EXPECT_NE(res->body.find("application/ld+json, not as asked (Accept: text/html)"),
+            std::string::npos)
+      << res->body;
+}
