@@ -124,8 +124,11 @@ TEST_F(DefaultGraph, ObjectPropertiesPointAtEntitiesThatExist) {
                   <http://schema.org/location> <http://schema.org/containedInPlace>
                   <http://schema.org/funder> skos:broader skos:inScheme
                   <http://purl.org/dc/terms/subject> <http://purl.org/dc/terms/replaces>
-                  <http://purl.org/dc/terms/isReplacedBy> <http://www.w3.org/2006/time#hasTime> } }
+                  <http://purl.org/dc/terms/isReplacedBy> <http://www.w3.org/2006/time#hasTime>
+                  <http://purl.org/dc/terms/isPartOf> <http://schema.org/duration> } }
     ?s ?p ?x .
+    # The vocabulary's own statements name terms (a deprecated term's replacement), not entities.
+    FILTER (!isIRI(?s) || !STRSTARTS(STR(?s), "https://id.moivre.org/vocab"))
     FILTER NOT EXISTS { ?x a ?t })",
               kPlantPrefixes + "[] org:member <https://id.moivre.org/person/nobody> .",
               "<https://id.moivre.org/person/nobody>");
@@ -141,6 +144,26 @@ TEST_F(DefaultGraph, TheVocabularyDefinesEveryTermItUses) {
   EXPECT_RULE("?x a owl:Class FILTER NOT EXISTS { ?x rdfs:subClassOf ?super }",
               kPlantPrefixes + "<http://example.org/Orphan> a owl:Class .",
               "<http://example.org/Orphan>");
+}
+
+// A replaced term stays in the vocabulary for data written with it, naming its replacement;
+// the default graph itself uses none.
+TEST_F(DefaultGraph, DeprecatedTermsNameTheirReplacementAndAreNotUsed) {
+  EXPECT_RULE(R"(?x owl:deprecated true . { ?s ?x ?o } UNION { ?s a ?x }
+    FILTER (!isIRI(?s) || !STRSTARTS(STR(?s), "https://id.moivre.org/vocab")))",
+              "<http://example.org/scheme> <https://id.moivre.org/vocab#partOf> "
+              "<https://id.moivre.org/partnership/imperial-cnrs> .",
+              "<https://id.moivre.org/vocab#partOf>");
+  EXPECT_RULE(
+      "?x owl:deprecated true FILTER NOT EXISTS { ?x <http://purl.org/dc/terms/isReplacedBy> ?y }",
+      "<https://id.moivre.org/vocab#oldTerm> <http://www.w3.org/2002/07/owl#deprecated> true .",
+      "<https://id.moivre.org/vocab#oldTerm>");
+  // The standard terms that replaced ours are the ones the data uses.
+  EXPECT_EQ(violations(R"(VALUES ?x { <http://purl.org/dc/terms/isPartOf> <http://schema.org/funder>
+      <http://purl.org/dc/terms/subject> <http://www.w3.org/2006/time#hasTime>
+      <http://schema.org/duration> <http://www.w3.org/2004/02/skos/core#notation> }
+    FILTER NOT EXISTS { ?s ?x ?o })"),
+            "");
 }
 
 TEST_F(DefaultGraph, EveryEntityFromTheTextSaysWhereItCameFrom) {

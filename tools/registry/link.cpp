@@ -65,6 +65,7 @@ PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX foaf: <http://xmlns.com/foaf/0.1/>
 PREFIX schema: <http://schema.org/>
+PREFIX frapo: <http://purl.org/cerif/frapo/>
 )";
 
 std::string prefixes(const std::string& base) {
@@ -120,8 +121,8 @@ std::map<std::string, Entity> read_entities(graph::Store& store, const std::stri
          head + "SELECT ?e ?country ?city WHERE { " + open +
              " { ?e mv:countryCode ?country } UNION "
              "{ ?e schema:location ?place . OPTIONAL { ?place skos:prefLabel ?city } "
-             "OPTIONAL { ?place mv:countryCode|schema:containedInPlace/mv:countryCode "
-             "?country } } " +
+             "OPTIONAL { ?place mv:countryCode|schema:containedInPlace/mv:countryCode|"
+             "schema:containedInPlace/skos:notation ?country } } " +
              close + " }",
          [&](const auto& r) {
            auto it = entities.find(r.at("e"));
@@ -148,7 +149,7 @@ std::vector<LinkCandidate> find_links(graph::Store& store, const LinkOptions& op
   const std::string registry_graph = options.base_iri + "graph/" + options.registry;
   auto ours = read_entities(store, options.base_iri, "",
                             "org:Organization org:FormalOrganization org:OrganizationalUnit "
-                            "mv:ResearchCentre foaf:Person");
+                            "frapo:ResearchInstitute mv:ResearchCentre foaf:Person");
   auto theirs =
       read_entities(store, options.base_iri, registry_graph, "org:Organization foaf:Person");
   // Indexes: identifier and normalised name -> registry entities.
