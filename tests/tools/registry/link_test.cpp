@@ -92,13 +92,37 @@ TEST(Link, SharedIdentifiersLinkExactlyTheRightRecords) {
   EXPECT_EQ(linked(registry::find_links(*store, {})), kGoldWithParents);
 }
 
+// The organisations' full names and places (registry-links.ttl gives them, from ROR) without any
+// identifier.
+const std::string kFullNamesOnly = R"(
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix schema: <http://schema.org/> .
+<org/imperial> skos:prefLabel "Imperial College London"@en ; schema:location <place/london> .
+<place/london> skos:prefLabel "London"@en .
+<org/cnrs> skos:prefLabel "French National Centre for Scientific Research"@en .
+<org/imperial-brc> skos:prefLabel "NIHR Imperial Biomedical Research Centre"@en .
+<org/umr-8199> skos:prefLabel "Metabolic Functional (epi)Genomics and Molecular Mechanisms Involved in type 2 Diabetes and Related Diseases"@en .
+)";
+
 TEST(Link, NamesAloneFindTheSameRecordsAndNothingWrong) {
   test::TempStore store;
-  load(*store, {"partnership.ttl", "vocab.ttl"});  // no identifiers
+  load(*store, {"partnership.ttl", "vocab.ttl"}, kFullNamesOnly);  // no identifiers
   auto links = registry::find_links(*store, {});
   EXPECT_EQ(linked(links), kGold);
   // "Imperial College London Diabetes Centre" (Abu Dhabi) shares words with Imperial, not a name.
   for (const auto& l : links) EXPECT_NE(l.target, "https://ror.org/02jgqwc20") << l.entity;
+}
+
+// With only the names the text gives ("Imperial", "CNRS", "BRC", the units' French names), the
+// two units whose French names are ROR's link; the short names alone link nothing, and nothing
+// wrong.
+TEST(Link, TheTextsOwnNamesLinkOnlyWhatTheyName) {
+  test::TempStore store;
+  load(*store, {"partnership.ttl", "vocab.ttl"});
+  auto links = registry::find_links(*store, {});
+  EXPECT_EQ(linked(links),
+            (std::map<std::string, std::string>{{kOrg + "imt", "https://ror.org/014vp6c30"},
+                                                {kOrg + "lpthe", "https://ror.org/02mph9k76"}}));
 }
 
 TEST(Link, TwoRecordsOfOneNameAreAmbiguousNotGuessed) {
