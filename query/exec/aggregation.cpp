@@ -1,9 +1,11 @@
-// GROUP BY and aggregates. Groups keep their first row's order. When every aggregate is a plain
-// COUNT, rows are counted as they stream by and none is kept.
+// GROUP BY and aggregates. Groups keep their first row's order (within a partition, once they
+// spill to disk). When every aggregate is a plain COUNT, rows are counted as they stream by and
+// none is kept; past its share of the memory budget grouping partitions its rows on disk.
 #include <set>
 #include <unordered_map>
 
 #include "query/exec/builder.hpp"
+#include "query/exec/spill.hpp"
 
 namespace moivre::query::exec {
 namespace {
@@ -45,6 +47,21 @@ std::vector<std::optional<size_t>> Builder::group_key_slots(const Op& op) {
   return key_slots;
 }
 
+namespace {
+
+// Slots 0..n-1: a group key's own positions, for key_hash.
+std::vector<size_t> first_slots(size_t n) {
+  std::vector<size_t> slots(n);
+  for (size_t i = 0; i < n; ++i) slots[i] = i;
+  return slots;
+}
+
+}  // namespace
+
+// Counts per group as rows stream by. Past its share of the memory budget, the groups counted
+// so far and every row still to come are written to partitions on the group key's hash, as
+// records [key..., counts...] (a row counts 0 or 1 per aggregate), and each partition's records
+// are summed in turn: many groups take disk, not memory.
 IterPtr Builder::counting_group(const Op& op, TermId graph) {
   auto input = build(op.children[0], graph);
   auto key_slots = group_key_slots(op);
@@ -53,52 +70,103 @@ IterPtr Builder::counting_group(const Op& op, TermId graph) {
     counted.push_back(agg.expr.args.empty()
                           ? std::nullopt
                           : std::optional(ctx_.slots.slot(agg.expr.args[0].name)));
-  std::unordered_map<Row, std::vector<uint64_t>, RowHash> groups;
+  const size_t width = op.bindings.size(), aggregates = op.aggregates.size();
+  const uint64_t threshold = spill_threshold(ctx_.options.max_memory);
+  using Groups = std::unordered_map<Row, std::vector<uint64_t>, RowHash>;
+  Groups groups;
   std::vector<Row> order;
   Charge charge(ctx_.memory);
+  std::shared_ptr<Partitions> spilled;
+  const auto key_positions = first_slots(width);
+  auto spill_record = [&](const Row& key, const std::vector<uint64_t>& counts) {
+    Row record = key;
+    record.insert(record.end(), counts.begin(), counts.end());
+    spilled->add(record, key_hash(record, key_positions));
+  };
   Row row, key;
+  std::vector<uint64_t> ones(aggregates);
   while (input->next(row)) {
     ctx_.check();
     group_key(op, key_slots, row, graph, key);
+    for (size_t a = 0; a < aggregates; ++a) ones[a] = !counted[a] || row[*counted[a]] != kUnbound;
+    if (spilled) {
+      spill_record(key, ones);
+      continue;
+    }
     auto it = groups.find(key);
     if (it == groups.end()) {
-      it = groups.try_emplace(key, op.aggregates.size(), 0).first;
-      order.push_back(key);
       // The key twice, the counts, the map's node.
-      charge.add(2 * row_bytes(key) + op.aggregates.size() * sizeof(uint64_t) + 64);
+      uint64_t bytes = 2 * row_bytes(key) + aggregates * sizeof(uint64_t) + 64;
+      if (width > 0 && charge.bytes() + bytes > threshold) {
+        spilled = std::make_shared<Partitions>(64);
+        for (const auto& k : order) spill_record(k, groups[k]);
+        groups = {};
+        order = {};
+        charge = Charge(ctx_.memory);
+        spill_record(key, ones);
+        continue;
+      }
+      it = groups.try_emplace(key, aggregates, 0).first;
+      order.push_back(key);
+      charge.add(bytes);
     }
-    for (size_t a = 0; a < counted.size(); ++a)
-      if (!counted[a] || row[*counted[a]] != kUnbound) ++it->second[a];
+    for (size_t a = 0; a < aggregates; ++a) it->second[a] += ones[a];
   }
   if (order.empty() && op.bindings.empty()) {
-    groups.try_emplace(Row{}, op.aggregates.size(), 0);
+    groups.try_emplace(Row{}, aggregates, 0);
     order.push_back({});
   }
   const std::string integer = "http://www.w3.org/2001/XMLSchema#integer";
-  std::vector<Row> out;
-  for (const auto& key : order) {
-    const auto& counts = groups[key];
-    Row result = ctx_.empty_row();
-    for (size_t k = 0; k < op.bindings.size(); ++k)
-      if (!op.bindings[k].var.name.empty())
-        result[ctx_.slots.slot(op.bindings[k].var.name)] = key[k];
-    for (size_t a = 0; a < op.aggregates.size(); ++a)
-      result[ctx_.slots.slot(op.aggregates[a].var.name)] =
-          ctx_.terms.id_of(graph::Term::typed_literal(std::to_string(counts[a]), integer));
-    out.push_back(std::move(result));
-  }
-  return std::make_unique<RowsIter>(std::move(out), std::move(charge));
+  auto results = [this, &op, integer](const std::vector<Row>& order, Groups& groups) {
+    std::vector<Row> out;
+    for (const auto& key : order) {
+      const auto& counts = groups[key];
+      Row result = ctx_.empty_row();
+      for (size_t k = 0; k < op.bindings.size(); ++k)
+        if (!op.bindings[k].var.name.empty())
+          result[ctx_.slots.slot(op.bindings[k].var.name)] = key[k];
+      for (size_t a = 0; a < op.aggregates.size(); ++a)
+        result[ctx_.slots.slot(op.aggregates[a].var.name)] =
+            ctx_.terms.id_of(graph::Term::typed_literal(std::to_string(counts[a]), integer));
+      out.push_back(std::move(result));
+    }
+    return out;
+  };
+  if (!spilled) return std::make_unique<RowsIter>(results(order, groups), std::move(charge));
+  ctx_.plan_parent->details.push_back("groups counted in " + std::to_string(spilled->size()) +
+                                      " partitions on disk");
+  auto sum_partition = [this, spilled, width, aggregates, results](size_t p, Charge& held) {
+    Groups groups;
+    std::vector<Row> order;
+    RowFile& file = (*spilled)[p];
+    file.rewind();
+    Row record, key;
+    while (file.read(record)) {
+      ctx_.check();
+      key.assign(record.begin(), record.begin() + static_cast<std::ptrdiff_t>(width));
+      auto it = groups.find(key);
+      if (it == groups.end()) {
+        held.add(2 * row_bytes(key) + aggregates * sizeof(uint64_t) + 64);
+        it = groups.try_emplace(key, aggregates, 0).first;
+        order.push_back(key);
+      }
+      for (size_t a = 0; a < aggregates; ++a) it->second[a] += record[width + a];
+    }
+    return results(order, groups);
+  };
+  return std::make_unique<PartitionIter>(spilled->size(), sum_partition, ctx_.memory);
 }
 
-IterPtr Builder::group(const Op& op, TermId graph) {
-  if (counts_only(op)) return counting_group(op, graph);
-  Charge charge;
-  auto rows = drain(*build(op.children[0], graph), ctx_, charge);
+// The groups of `rows` and their aggregates, one result row per group, in the order of each
+// group's first row; the keys charged to `charge`.
+std::vector<Row> Builder::grouped(const Op& op, const std::vector<Row>& rows, TermId graph,
+                                  Charge& charge) {
   std::unordered_map<Row, std::vector<size_t>, RowHash> groups;
   std::vector<Row> order;
   auto key_slots = group_key_slots(op);
   Row key;
   for (size_t i = 0; i < rows.size(); ++i) {
+    ctx_.check();
     group_key(op, key_slots, rows[i], graph, key);
     auto it = groups.find(key);
     if (it == groups.end()) {
@@ -123,7 +191,48 @@ IterPtr Builder::group(const Op& op, TermId graph) {
         row[ctx_.slots.slot(agg.var.name)] = ctx_.terms.id_of(*v);
     out.push_back(std::move(row));
   }
-  return std::make_unique<RowsIter>(std::move(out), std::move(charge));
+  return out;
+}
+
+// GROUP BY with aggregates over the members' rows. Past its share of the memory budget, the
+// input goes to disk in partitions on the group key's hash, and each partition is grouped in
+// memory in turn: only one partition's rows are held at once (one group's rows must fit).
+IterPtr Builder::group(const Op& op, TermId graph) {
+  if (counts_only(op)) return counting_group(op, graph);
+  Charge charge;
+  const uint64_t threshold = spill_threshold(ctx_.options.max_memory);
+  Collected collected = collect(*build(op.children[0], graph), ctx_, charge, threshold);
+  if (!collected.file || op.bindings.empty()) {
+    auto rows = load_all(collected, ctx_, charge);
+    auto out = grouped(op, rows, graph, charge);
+    return std::make_unique<RowsIter>(std::move(out), std::move(charge));
+  }
+  auto key_slots = group_key_slots(op);
+  const auto key_positions = first_slots(op.bindings.size());
+  auto partitions = std::make_shared<Partitions>(partition_count(collected.bytes, threshold / 2));
+  collected.file->rewind();
+  Row row, key;
+  while (collected.file->read(row)) {
+    ctx_.check();
+    group_key(op, key_slots, row, graph, key);
+    partitions->add(row, key_hash(key, key_positions));
+  }
+  collected.file.reset();
+  ctx_.plan_parent->details.push_back("grouped in " + std::to_string(partitions->size()) +
+                                      " partitions on disk");
+  auto group_partition = [this, &op, graph, partitions](size_t p, Charge& held) {
+    RowFile& file = (*partitions)[p];
+    file.rewind();
+    std::vector<Row> rows;
+    Row row;
+    while (file.read(row)) {
+      ctx_.check();
+      held.add(row_bytes(row));
+      rows.push_back(row);
+    }
+    return grouped(op, rows, graph, held);
+  };
+  return std::make_unique<PartitionIter>(partitions->size(), group_partition, ctx_.memory);
 }
 
 Value Builder::aggregate(const algebra::Expr& agg, const std::vector<Row>& rows,

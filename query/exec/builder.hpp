@@ -67,6 +67,9 @@ class Builder {
   IterPtr join(const Op& op, TermId graph);
   IterPtr bind(std::vector<Row> rows, const Op& op, TermId graph, const Bound& bound);
   IterPtr hash_join(IterPtr left, const Op& right, TermId graph, const Bound& left_vars);
+  IterPtr hashed(IterPtr left, const Op& right, TermId graph, const Bound& left_vars,
+                 const std::string& algorithm, bool optional,
+                 std::function<bool(const Row&)> condition);
   IterPtr hash_free_join(const Op& op, TermId graph, bool optional);
   uint64_t bindable_estimate(const Op& op, TermId graph);
   void explain_hash(const std::string& algorithm, const std::vector<size_t>& keys, size_t rows);
@@ -101,6 +104,8 @@ class Builder {
   // aggregation.cpp
   IterPtr group(const Op& op, TermId graph);
   IterPtr counting_group(const Op& op, TermId graph);
+  std::vector<Row> grouped(const Op& op, const std::vector<Row>& rows, TermId graph,
+                           Charge& charge);
   void group_key(const Op& op, const std::vector<std::optional<size_t>>& key_slots, const Row& row,
                  GraphId graph, Row& key);
   std::vector<std::optional<size_t>> group_key_slots(const Op& op);

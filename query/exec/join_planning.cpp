@@ -157,14 +157,40 @@ uint64_t Builder::bindable_estimate(const Op& op, TermId graph) {
 // Join with an independent right side, `left_vars` the variables the left side may bind:
 // materialised and hashed on the variables bound in all its rows that the left side binds too.
 IterPtr Builder::hash_join(IterPtr left, const Op& right, TermId graph, const Bound& left_vars) {
+  return hashed(std::move(left), right, graph, left_vars, "hash join", false, nullptr);
+}
+
+// The right side materialised and hashed. Past its share of the memory budget it goes to disk,
+// and, when it has keys to split on, is joined partition by partition (GraceHashJoinIter);
+// without keys every pair must be compared in memory, and past the budget the query stops.
+IterPtr Builder::hashed(IterPtr left, const Op& right, TermId graph, const Bound& left_vars,
+                        const std::string& algorithm, bool optional,
+                        std::function<bool(const Row&)> condition) {
   Charge charge;
-  auto rows = drain(*build(right, graph), ctx_, charge);
+  const uint64_t threshold = spill_threshold(ctx_.options.max_memory);
+  Collected collected = collect(*build(right, graph), ctx_, charge, threshold);
+  if (collected.file) {
+    std::vector<size_t> keys;
+    for (size_t slot = 0; slot < left_vars.size() && slot < collected.bound_in_all.size(); ++slot)
+      if (left_vars[slot] && collected.bound_in_all[slot]) keys.push_back(slot);
+    if (!keys.empty()) {
+      size_t parts =
+          partition_count(collected.bytes + collected.count * kHashEntryBytes, threshold / 2);
+      explain_hash(algorithm, keys, collected.count);
+      ctx_.plan_parent->details.back() +=
+          ", spilled: " + std::to_string(parts) + " partitions on disk";
+      return std::make_unique<GraceHashJoinIter>(ctx_.deadline, ctx_.memory, std::move(left),
+                                                 std::move(collected.file), std::move(keys), parts,
+                                                 optional, std::move(condition));
+    }
+  }
+  auto rows = load_all(collected, ctx_, charge);
   charge.add(rows.size() * kHashEntryBytes);
   auto keys = shared_keys(rows, left_vars);
-  explain_hash("hash join", keys, rows.size());
+  explain_hash(algorithm, keys, rows.size());
   return std::make_unique<KeepIter>(
       std::make_unique<HashJoinIter>(ctx_.deadline, std::move(left), std::move(rows),
-                                     std::move(keys)),
+                                     std::move(keys), optional, std::move(condition)),
       std::move(charge));
 }
 
@@ -179,16 +205,8 @@ IterPtr Builder::hash_free_join(const Op& op, TermId graph, bool optional) {
   if (right.kind != Op::Kind::Bgp) {
     // Evaluated once and hashed on the variables all its rows bind that the left side binds
     // too; a left row missing one is compared with every right row.
-    IterPtr left = build(op.children[0], graph);
-    Charge charge;
-    auto rows = drain(*build(right, graph), ctx_, charge);
-    charge.add(rows.size() * kHashEntryBytes);
-    auto keys = shared_keys(rows, bound);
-    explain_hash("hash left join", keys, rows.size());
-    return std::make_unique<KeepIter>(
-        std::make_unique<HashJoinIter>(ctx_.deadline, std::move(left), std::move(rows),
-                                       std::move(keys), optional, condition),
-        std::move(charge));
+    return hashed(build(op.children[0], graph), right, graph, bound, "hash left join", optional,
+                  condition);
   }
   // The right side per left row, with the left row's bindings: a bind join, planned knowing
   // which variables the left side binds. One operator serves every left row (its scans are

@@ -212,4 +212,120 @@ bool MinusTable::removes(const Row& row, Deadline& deadline) const {
   return false;
 }
 
+
+GraceHashJoinIter::GraceHashJoinIter(Deadline& deadline, MemoryBudget& memory, IterPtr left,
+                                     std::unique_ptr<RowFile> right, std::vector<size_t> keys,
+                                     size_t partitions, bool optional,
+                                     std::function<bool(const Row&)> condition)
+    : deadline_(deadline),
+      memory_(memory),
+      left_(std::move(left)),
+      right_file_(std::move(right)),
+      keys_(std::move(keys)),
+      partition_count_(keys_.empty() ? 1 : std::max<size_t>(partitions, 1)),
+      optional_(optional),
+      condition_(std::move(condition)) {}
+
+void GraceHashJoinIter::split() {
+  split_ = true;
+  Row row;
+  right_parts_ = std::make_unique<Partitions>(partition_count_);
+  right_file_->rewind();
+  while (right_file_->read(row)) {
+    deadline_.check();
+    right_parts_->add(row, key_hash(row, keys_));
+  }
+  right_file_.reset();
+  left_parts_ = std::make_unique<Partitions>(partition_count_);
+  while (left_->next(row)) {
+    deadline_.check();
+    bool keyed = true;
+    for (size_t slot : keys_) keyed = keyed && row[slot] != kUnbound;
+    if (keyed) {
+      left_parts_->add(row, key_hash(row, keys_));
+      continue;
+    }
+    if (!unkeyed_) unkeyed_ = std::make_unique<RowFile>();
+    unkeyed_->write(row);
+  }
+  left_.reset();
+  unkeyed_matched_.assign(unkeyed_ ? unkeyed_->rows() : 0, false);
+}
+
+bool GraceHashJoinIter::open_partition() {
+  if (next_partition_ >= partition_count_) return false;
+  partition_ = next_partition_++;
+  charge_ = Charge(memory_);
+  right_rows_.clear();
+  RowFile& part = (*right_parts_)[partition_];
+  part.rewind();
+  Row row;
+  while (part.read(row)) {
+    deadline_.check();
+    charge_.add(row_bytes(row) + kHashEntryBytes);
+    right_rows_.push_back(row);
+  }
+  unkeyed_pass_ = true;
+  have_unkeyed_ = false;
+  unkeyed_at_ = 0;
+  if (unkeyed_) unkeyed_->rewind();
+  return true;
+}
+
+bool GraceHashJoinIter::emit(const Row& left, const Row& right, Row& out) {
+  out = right;
+  merge_into(out, left);
+  return !condition_ || condition_(out);
+}
+
+bool GraceHashJoinIter::next(Row& out) {
+  if (!split_) split();
+  for (;;) {
+    if (unkeyed_pass_) {
+      // The left rows missing a key, against every right row of this partition.
+      while (unkeyed_) {
+        if (!have_unkeyed_) {
+          if (!unkeyed_->read(unkeyed_row_)) break;
+          have_unkeyed_ = true;
+          right_at_ = 0;
+        }
+        while (right_at_ < right_rows_.size()) {
+          deadline_.check();
+          const Row& r = right_rows_[right_at_++];
+          if (compatible(unkeyed_row_, r) && emit(unkeyed_row_, r, out)) {
+            unkeyed_matched_[unkeyed_at_] = true;
+            return true;
+          }
+        }
+        have_unkeyed_ = false;
+        ++unkeyed_at_;
+      }
+      unkeyed_pass_ = false;
+      inner_ = std::make_unique<HashJoinIter>(
+          deadline_, std::make_unique<FileIter>((*left_parts_)[partition_], deadline_),
+          std::move(right_rows_), keys_, optional_, condition_);
+      right_rows_ = {};
+    }
+    if (inner_) {
+      if (inner_->next(out)) return true;
+      inner_.reset();
+      charge_ = Charge();
+    }
+    if (open_partition()) continue;
+    // Every partition joined: an optional join keeps the left rows missing a key that matched
+    // nowhere.
+    if (!optional_ || !unkeyed_) return false;
+    if (!unmatched_pass_) {
+      unmatched_pass_ = true;
+      unkeyed_->rewind();
+      unkeyed_at_ = 0;
+    }
+    while (unkeyed_->read(out)) {
+      deadline_.check();
+      if (!unkeyed_matched_[unkeyed_at_++]) return true;
+    }
+    return false;
+  }
+}
+
 }  // namespace moivre::query::exec

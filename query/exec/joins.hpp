@@ -8,6 +8,9 @@
 //   without match, and a condition filters the merged rows (LeftJoin's filter).
 // - HashJoinIter: the right rows in memory, hashed on key slots all of them bind; a left row
 //   missing a key is compared with every right row. Also OPTIONAL's, with its condition.
+// - GraceHashJoinIter: a HashJoinIter for a right side too large for memory, in a file: both
+//   sides are split into partitions on the hash of the keys and each pair joined in memory in
+//   turn; a left row missing a key meets every partition.
 // - MergeJoinIter: both sides sorted on the key slots (every row binding all of them); reads
 //   each side once, and gallops (exponential search) over runs of the other side's keys, so a
 //   small side against a large one costs O(small * log(large)).
@@ -20,6 +23,7 @@
 #include <unordered_map>
 
 #include "query/exec/operator.hpp"
+#include "query/exec/spill.hpp"
 
 namespace moivre::query::exec {
 
@@ -65,6 +69,52 @@ class HashJoinIter : public Iter {
   bool all_ = false;
   size_t scan_ = 0;
   Table::const_iterator match_{}, end_{};
+};
+
+// The right rows in a file (every one binding every key slot), split into `partitions` on the
+// keys' hash; the left side is split the same way when it is first asked for a row. Partition by
+// partition, the right rows are read into memory (charged to `memory`: a partition past the
+// budget, one key's rows alone, stops the query) and joined with that partition's left rows
+// by a HashJoinIter. Left rows missing a key are compared with every right row of every
+// partition; with `optional`, one matched nowhere is given alone at the end. No key at all:
+// every pair is compared, through one partition.
+class GraceHashJoinIter : public Iter {
+ public:
+  GraceHashJoinIter(Deadline& deadline, MemoryBudget& memory, IterPtr left,
+                    std::unique_ptr<RowFile> right, std::vector<size_t> keys, size_t partitions,
+                    bool optional = false, std::function<bool(const Row&)> condition = nullptr);
+  bool next(Row& out) override;
+
+ private:
+  void split();
+  bool open_partition();  // the next partition's join; false when none is left
+  bool emit(const Row& left, const Row& right, Row& out);
+
+  Deadline& deadline_;
+  MemoryBudget& memory_;
+  IterPtr left_;
+  std::unique_ptr<RowFile> right_file_;
+  std::vector<size_t> keys_;
+  size_t partition_count_;
+  bool optional_;
+  std::function<bool(const Row&)> condition_;
+
+  bool split_ = false;
+  std::unique_ptr<Partitions> left_parts_, right_parts_;
+  std::unique_ptr<RowFile> unkeyed_;  // left rows missing a key
+  std::vector<bool> unkeyed_matched_;
+  size_t next_partition_ = 0;
+
+  // The partition being joined: its right rows, the unkeyed left rows against them, then the
+  // hash join of its keyed left rows.
+  Charge charge_;
+  std::vector<Row> right_rows_;
+  size_t partition_ = 0;
+  Row unkeyed_row_;
+  size_t unkeyed_at_ = 0, right_at_ = 0;
+  bool unkeyed_pass_ = false, have_unkeyed_ = false;
+  IterPtr inner_;
+  bool unmatched_pass_ = false;
 };
 
 // An input that yields the row it was last given, once.

@@ -3,6 +3,8 @@
 // them: drain() charges the rows it collects (and its callers hand the Charge on to whatever
 // keeps the rows: RowsIter, HashJoinIter, MinusTable), DISTINCT its set, GROUP BY its groups.
 // Past the budget the charge throws QueryMemoryExceeded, and the query unwinds, freeing all.
+// Operators that can work from disk (ORDER BY, hash joins, GROUP BY) do so before: past a
+// quarter of the budget they spill their rows (spill.hpp).
 #pragma once
 
 #include <algorithm>

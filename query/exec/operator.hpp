@@ -20,7 +20,8 @@
 // tables read at run time), joins.cpp (nested, hash and merge joins and their ordering),
 // paths.cpp (property paths), exists.cpp (EXISTS and MINUS as probes and anti-joins),
 // aggregation.cpp (GROUP BY and aggregates), modifiers.cpp (ORDER BY, projection, DISTINCT,
-// slices), construct.cpp (CONSTRUCT and DESCRIBE). builder.hpp declares the Builder that
+// slices), sort.cpp (ORDER BY), construct.cpp (CONSTRUCT and DESCRIBE); spill.hpp holds the rows
+// that operators write to disk past their share of the memory budget. builder.hpp declares the Builder that
 // turns algebra into a tree of them; executor.cpp is its core.
 #pragma once
 

@@ -7,6 +7,7 @@
 #include <queue>
 
 #include "query/exec/builder.hpp"
+#include "query/exec/spill.hpp"
 
 namespace moivre::query::exec {
 namespace {
@@ -47,37 +48,8 @@ int compare_keys(const std::vector<algebra::OrderKey>& order, const SortKey* a, 
   return 0;
 }
 
-// A sorted run in a temporary file (removed when closed): each row as its length and ids.
-class Run {
- public:
-  Run() : file_(std::tmpfile()) {
-    if (!file_)
-      throw QueryMemoryExceeded(
-          "the sort needs more memory than the query's limit, and no temporary file could be "
-          "made to spill it to; narrow the query, or ask the operator for a larger "
-          "--max-query-memory");
-  }
-  ~Run() { std::fclose(file_); }
-  Run(const Run&) = delete;
-  Run& operator=(const Run&) = delete;
-
-  void write(const Row& row) {
-    uint32_t n = static_cast<uint32_t>(row.size());
-    if (std::fwrite(&n, sizeof n, 1, file_) != 1 ||
-        std::fwrite(row.data(), sizeof(TermId), n, file_) != n)
-      throw QueryMemoryExceeded("the sort could not write its temporary file (disk full?)");
-  }
-  void rewind() { std::rewind(file_); }
-  bool read(Row& row) {
-    uint32_t n = 0;
-    if (std::fread(&n, sizeof n, 1, file_) != 1) return false;
-    row.resize(n);
-    return std::fread(row.data(), sizeof(TermId), n, file_) == n;
-  }
-
- private:
-  std::FILE* file_;
-};
+// A sorted run: its rows in a temporary file (spill.hpp).
+using Run = RowFile;
 
 // The runs merged: each run's next row and its keys, the least first.
 class MergeIter : public Iter {
@@ -185,8 +157,7 @@ IterPtr Builder::order_by(const Op& op, TermId graph) {
   };
 
   // Rows kept while a quarter of the budget holds them (with their keys while sorting).
-  const uint64_t budget = ctx_.options.max_memory;
-  const uint64_t chunk = budget ? std::max<uint64_t>(budget / 4, 1 << 20) : UINT64_MAX;
+  const uint64_t chunk = spill_threshold(ctx_.options.max_memory);
   auto cost = [width](const Row& row) {
     return row_bytes(row) + width * sizeof(SortKey) + sizeof(size_t);
   };

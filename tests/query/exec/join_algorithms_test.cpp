@@ -283,3 +283,46 @@ TEST(JoinAlgorithms, ACancelledJoinStops) {
 }
 
 }  // namespace
+
+// The right side from a file, split into 1 to 8 partitions: inner and left joins, with and
+// without a condition, left rows missing keys, no key at all; and each right partition charged
+// to the budget, given back once joined.
+TEST(JoinAlgorithms, GraceHashJoinMatchesTheDefinition) {
+  Generator gen(9);
+  std::function<bool(const Row&)> condition = [](const Row& r) { return r[2] != r[3]; };
+  for (int round = 0; round < 600; ++round) {
+    std::vector<size_t> keys;
+    for (size_t s = 0; s < kWidth; ++s)
+      if (gen.below(3) == 0) keys.push_back(s);
+    auto left = gen.rows(16), right = gen.rows(16, keys);
+    bool optional = gen.below(2);
+    auto conditioned = gen.below(2) ? condition : nullptr;
+    std::vector<Row> expected =
+        optional ? nested_loop_left_join(left, right, conditioned) : nested_loop_join(left, right);
+    if (!optional && conditioned)
+      std::erase_if(expected, [&](const Row& r) { return !conditioned(r); });
+    auto file = std::make_unique<RowFile>();
+    for (const auto& r : right) file->write(r);
+    Deadline deadline;
+    MemoryBudget budget(0);
+    {
+      GraceHashJoinIter join(deadline, budget, std::make_unique<RowsIter>(left), std::move(file),
+                             keys, 1 + gen.below(8), optional, conditioned);
+      ASSERT_EQ(sorted(run(join)), sorted(expected)) << "round " << round;
+    }
+    EXPECT_EQ(budget.held(), 0u);
+  }
+}
+
+// A partition past the budget stops the join with the budget's error, not with a wrong answer.
+TEST(JoinAlgorithms, GraceHashJoinStopsWhenOnePartitionIsPastTheBudget) {
+  auto file = std::make_unique<RowFile>();
+  for (uint64_t i = 0; i < 1000; ++i) file->write({7, i + 1, kUnbound, kUnbound});  // one key
+  Deadline deadline;
+  MemoryBudget budget(16 << 10);
+  GraceHashJoinIter join(deadline, budget,
+                         std::make_unique<RowsIter>(std::vector<Row>{{7, kUnbound, 1, 1}}),
+                         std::move(file), {0}, 8);
+  Row row;
+  EXPECT_THROW(join.next(row), moivre::query::QueryMemoryExceeded);
+}
