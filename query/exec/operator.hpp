@@ -19,10 +19,10 @@
 // The families live one per file: scans.cpp (basic graph patterns as index nested loops, with
 // tables read at run time), joins.cpp (nested, hash and merge joins and their ordering),
 // paths.cpp (property paths), exists.cpp (EXISTS and MINUS as probes and anti-joins),
-// aggregation.cpp (GROUP BY and aggregates), modifiers.cpp (ORDER BY, projection, DISTINCT,
-// slices), sort.cpp (ORDER BY), construct.cpp (CONSTRUCT and DESCRIBE); spill.hpp holds the rows
-// that operators write to disk past their share of the memory budget. builder.hpp declares the Builder that
-// turns algebra into a tree of them; executor.cpp is its core.
+// aggregation.cpp (GROUP BY and aggregates), modifiers.cpp (projection, DISTINCT, slices),
+// sort.cpp (ORDER BY), construct.cpp (CONSTRUCT and DESCRIBE); spill.hpp holds the rows that
+// operators write to disk past their share of the memory budget. builder.hpp declares the
+// Builder that turns algebra into a tree of them; executor.cpp is its core.
 #pragma once
 
 #include <chrono>
