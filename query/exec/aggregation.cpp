@@ -98,7 +98,7 @@ IterPtr Builder::counting_group(const Op& op, TermId graph) {
       // The key twice, the counts, the map's node.
       uint64_t bytes = 2 * row_bytes(key) + aggregates * sizeof(uint64_t) + 64;
       if (width > 0 && charge.bytes() + bytes > threshold) {
-        spilled = std::make_shared<Partitions>(64);
+        spilled = std::make_shared<Partitions>(64, &ctx_.memory);
         for (const auto& k : order) spill_record(k, groups[k]);
         groups = {};
         order = {};
@@ -209,7 +209,8 @@ IterPtr Builder::group(const Op& op, TermId graph) {
   }
   auto key_slots = group_key_slots(op);
   const auto key_positions = first_slots(op.bindings.size());
-  auto partitions = std::make_shared<Partitions>(partition_count(collected.bytes, threshold / 2));
+  auto partitions =
+      std::make_shared<Partitions>(partition_count(collected.bytes, threshold / 2), &ctx_.memory);
   collected.file->rewind();
   Row row, key;
   while (collected.file->read(row)) {

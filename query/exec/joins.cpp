@@ -212,7 +212,6 @@ bool MinusTable::removes(const Row& row, Deadline& deadline) const {
   return false;
 }
 
-
 GraceHashJoinIter::GraceHashJoinIter(Deadline& deadline, MemoryBudget& memory, IterPtr left,
                                      std::unique_ptr<RowFile> right, std::vector<size_t> keys,
                                      size_t partitions, bool optional,
@@ -229,14 +228,14 @@ GraceHashJoinIter::GraceHashJoinIter(Deadline& deadline, MemoryBudget& memory, I
 void GraceHashJoinIter::split() {
   split_ = true;
   Row row;
-  right_parts_ = std::make_unique<Partitions>(partition_count_);
+  right_parts_ = std::make_unique<Partitions>(partition_count_, &memory_);
   right_file_->rewind();
   while (right_file_->read(row)) {
     deadline_.check();
     right_parts_->add(row, key_hash(row, keys_));
   }
   right_file_.reset();
-  left_parts_ = std::make_unique<Partitions>(partition_count_);
+  left_parts_ = std::make_unique<Partitions>(partition_count_, &memory_);
   while (left_->next(row)) {
     deadline_.check();
     bool keyed = true;
@@ -245,7 +244,7 @@ void GraceHashJoinIter::split() {
       left_parts_->add(row, key_hash(row, keys_));
       continue;
     }
-    if (!unkeyed_) unkeyed_ = std::make_unique<RowFile>();
+    if (!unkeyed_) unkeyed_ = std::make_unique<RowFile>(&memory_);
     unkeyed_->write(row);
   }
   left_.reset();

@@ -40,6 +40,19 @@ class MemoryBudget {
     }
     held_ += bytes;
   }
+  // Bytes written to temporary files (spill.hpp), bounded by eight times the memory limit and
+  // at least 1 GiB: a query past it stops, so that no query fills the disk the store and other
+  // queries need.
+  void charge_disk(uint64_t bytes) {
+    disk_ += bytes;
+    if (!limit_) return;
+    uint64_t cap = std::max<uint64_t>(8 * limit_, uint64_t{1} << 30);
+    if (disk_ > cap)
+      throw QueryMemoryExceeded("the query needs more than " + std::to_string(cap >> 20) +
+                                " MiB of temporary disk (eight times its memory limit, at least "
+                                "1 GiB) for the rows it must hold; narrow it, or ask the operator "
+                                "for a larger --max-query-memory");
+  }
   void release(uint64_t bytes) {
     bytes = std::min(bytes, held_);
     held_ -= bytes;
@@ -59,6 +72,7 @@ class MemoryBudget {
  private:
   uint64_t limit_;
   uint64_t held_ = 0;
+  uint64_t disk_ = 0;
 };
 
 // A share of the budget, given back when it goes.

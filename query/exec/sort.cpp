@@ -166,7 +166,7 @@ IterPtr Builder::order_by(const Op& op, TermId graph) {
   std::vector<Row> rows;
   std::vector<std::unique_ptr<Run>> runs;
   auto spill = [&] {
-    auto run = std::make_unique<Run>();
+    auto run = std::make_unique<Run>(&ctx_.memory);
     for (size_t i : sort_rows(rows, std::nullopt)) run->write(rows[i]);
     runs.push_back(std::move(run));
     rows.clear();

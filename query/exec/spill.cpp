@@ -2,7 +2,7 @@
 
 namespace moivre::query::exec {
 
-RowFile::RowFile() : file_(std::tmpfile()) {
+RowFile::RowFile(MemoryBudget* budget) : file_(std::tmpfile()), budget_(budget) {
   if (!file_)
     throw QueryMemoryExceeded(
         "the query needs more memory than its limit, and no temporary file could be made to "
@@ -22,6 +22,7 @@ void RowFile::write(const Row& row) {
         "the query could not write the rows it spills to a temporary file (is the disk full?)");
   ++rows_;
   bytes_ += row_bytes(row);
+  if (budget_) budget_->charge_disk(sizeof n + n * sizeof(TermId));
 }
 
 void RowFile::rewind() {
@@ -50,8 +51,8 @@ size_t key_hash(const Row& row, const std::vector<size_t>& slots) {
   return static_cast<size_t>(h ^ (h >> 31));
 }
 
-Partitions::Partitions(size_t count) {
-  for (size_t i = 0; i < count; ++i) files_.push_back(std::make_unique<RowFile>());
+Partitions::Partitions(size_t count, MemoryBudget* budget) {
+  for (size_t i = 0; i < count; ++i) files_.push_back(std::make_unique<RowFile>(budget));
 }
 
 Collected collect(Iter& input, Context& ctx, Charge& charge, uint64_t limit) {
@@ -71,7 +72,7 @@ Collected collect(Iter& input, Context& ctx, Charge& charge, uint64_t limit) {
       continue;
     }
     if (charge.bytes() + bytes > limit) {
-      out.file = std::make_unique<RowFile>();
+      out.file = std::make_unique<RowFile>(&ctx.memory);
       for (const auto& kept : out.rows) out.file->write(kept);
       out.file->write(row);
       out.rows.clear();

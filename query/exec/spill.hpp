@@ -22,7 +22,9 @@ namespace moivre::query::exec {
 
 class RowFile {
  public:
-  RowFile();  // throws QueryMemoryExceeded when no temporary file can be made
+  // Throws QueryMemoryExceeded when no temporary file can be made. What is written is charged
+  // to `budget`'s disk allowance (MemoryBudget::charge_disk), when given.
+  explicit RowFile(MemoryBudget* budget = nullptr);
   ~RowFile();
   RowFile(const RowFile&) = delete;
   RowFile& operator=(const RowFile&) = delete;
@@ -36,6 +38,7 @@ class RowFile {
 
  private:
   std::FILE* file_;
+  MemoryBudget* budget_;
   uint64_t rows_ = 0, bytes_ = 0;
 };
 
@@ -71,7 +74,7 @@ size_t key_hash(const Row& row, const std::vector<size_t>& slots);
 // Rows split into files by key_hash.
 class Partitions {
  public:
-  explicit Partitions(size_t count);
+  explicit Partitions(size_t count, MemoryBudget* budget = nullptr);
   size_t size() const { return files_.size(); }
   void add(const Row& row, size_t hash) { files_[hash % files_.size()]->write(row); }
   RowFile& operator[](size_t i) { return *files_[i]; }
