@@ -16,8 +16,9 @@ RowFile::~RowFile() {
 
 void RowFile::write(const Row& row) {
   uint32_t n = static_cast<uint32_t>(row.size());
+  // An empty row (a query without variables) writes its width alone: fwrite takes no null.
   if (std::fwrite(&n, sizeof n, 1, file_) != 1 ||
-      std::fwrite(row.data(), sizeof(TermId), n, file_) != n)
+      (n > 0 && std::fwrite(row.data(), sizeof(TermId), n, file_) != n))
     throw QueryMemoryExceeded(
         "the query could not write the rows it spills to a temporary file (is the disk full?)");
   ++rows_;
@@ -33,7 +34,7 @@ bool RowFile::read(Row& row) {
   uint32_t n = 0;
   if (std::fread(&n, sizeof n, 1, file_) != 1) return false;
   row.resize(n);
-  return std::fread(row.data(), sizeof(TermId), n, file_) == n;
+  return n == 0 || std::fread(row.data(), sizeof(TermId), n, file_) == n;
 }
 
 size_t partition_count(uint64_t total, uint64_t target) {
