@@ -52,6 +52,10 @@ struct ExecutionOptions {
   // Bytes of rows the query may hold at once in the operators that keep them (sorts, hash
   // tables, groups, DISTINCT, materialised sides); past it, QueryMemoryExceeded. 0: no limit.
   uint64_t max_memory = uint64_t{1} << 30;
+  // Bytes of rows one operator keeps in memory before it goes to disk (sorts, hash joins,
+  // grouping); 0: a quarter of max_memory, at least 1 MiB. Small values are for tests, which
+  // make every such operator spill.
+  uint64_t spill_after = 0;
 };
 
 // The queries of the process together hold more than the process-wide limit: retry later.

@@ -71,7 +71,7 @@ IterPtr Builder::counting_group(const Op& op, TermId graph) {
                           ? std::nullopt
                           : std::optional(ctx_.slots.slot(agg.expr.args[0].name)));
   const size_t width = op.bindings.size(), aggregates = op.aggregates.size();
-  const uint64_t threshold = spill_threshold(ctx_.options.max_memory);
+  const uint64_t threshold = spill_threshold(ctx_.options);
   using Groups = std::unordered_map<Row, std::vector<uint64_t>, RowHash>;
   Groups groups;
   std::vector<Row> order;
@@ -200,7 +200,7 @@ std::vector<Row> Builder::grouped(const Op& op, const std::vector<Row>& rows, Te
 IterPtr Builder::group(const Op& op, TermId graph) {
   if (counts_only(op)) return counting_group(op, graph);
   Charge charge;
-  const uint64_t threshold = spill_threshold(ctx_.options.max_memory);
+  const uint64_t threshold = spill_threshold(ctx_.options);
   Collected collected = collect(*build(op.children[0], graph), ctx_, charge, threshold);
   if (!collected.file || op.bindings.empty()) {
     auto rows = load_all(collected, ctx_, charge);

@@ -167,7 +167,7 @@ IterPtr Builder::hashed(IterPtr left, const Op& right, TermId graph, const Bound
                         const std::string& algorithm, bool optional,
                         std::function<bool(const Row&)> condition) {
   Charge charge;
-  const uint64_t threshold = spill_threshold(ctx_.options.max_memory);
+  const uint64_t threshold = spill_threshold(ctx_.options);
   Collected collected = collect(*build(right, graph), ctx_, charge, threshold);
   if (collected.file) {
     std::vector<size_t> keys;

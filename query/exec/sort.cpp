@@ -157,7 +157,7 @@ IterPtr Builder::order_by(const Op& op, TermId graph) {
   };
 
   // Rows kept while a quarter of the budget holds them (with their keys while sorting).
-  const uint64_t chunk = spill_threshold(ctx_.options.max_memory);
+  const uint64_t chunk = spill_threshold(ctx_.options);
   auto cost = [width](const Row& row) {
     return row_bytes(row) + width * sizeof(SortKey) + sizeof(size_t);
   };

@@ -39,7 +39,7 @@ bool RowFile::read(Row& row) {
 
 size_t partition_count(uint64_t total, uint64_t target) {
   size_t n = 2;
-  while (n < 1024 && total / n > target) n *= 2;
+  while (n < 128 && total / n > target) n *= 2;
   return n;
 }
 

@@ -58,13 +58,17 @@ class FileIter : public Iter {
   Deadline& deadline_;
 };
 
-// What one operator keeps in memory before it spills: a quarter of the query's budget, at least
-// 1 MiB; no limit without a budget.
-inline uint64_t spill_threshold(uint64_t max_memory) {
-  return max_memory ? std::max<uint64_t>(max_memory / 4, uint64_t{1} << 20) : UINT64_MAX;
+// What one operator keeps in memory before it spills: ExecutionOptions::spill_after, else a
+// quarter of the query's budget, at least 1 MiB; no limit without a budget.
+inline uint64_t spill_threshold(const ExecutionOptions& options) {
+  if (options.spill_after) return options.spill_after;
+  return options.max_memory ? std::max<uint64_t>(options.max_memory / 4, uint64_t{1} << 20)
+                            : UINT64_MAX;
 }
 
-// Partitions enough that each holds about `target` bytes of `total`: a power of two, 2 to 1024.
+// Partitions enough that each holds about `target` bytes of `total`: a power of two from 2 to
+// 128 (each an open file, per side of a join; the disk bound, eight budgets, needs no more than
+// 64 partitions of an eighth of a budget).
 size_t partition_count(uint64_t total, uint64_t target);
 
 // The hash of a row's key (the ids at `slots`), seeded so that it differs from RowHash's, which

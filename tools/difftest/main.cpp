@@ -57,6 +57,10 @@ class MoivreEngine {
     fs::remove_all(dir_);
   }
 
+  // Bytes an operator keeps before it goes to disk (0: the default): small, every sort, hash
+  // join and grouping runs from disk.
+  void spill_after(uint64_t bytes) { spill_after_ = bytes; }
+
   void load(const std::string& trig) {
     store_.reset();
     fs::remove_all(dir_);
@@ -77,6 +81,7 @@ class MoivreEngine {
       auto txn = store_->read();
       query::ExecutionOptions options;
       options.deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+      options.spill_after = spill_after_;
       query::Execution execution(txn, algebra, options);
       if (q.form == "ask") {
         a.boolean = execution.ask();
@@ -99,6 +104,7 @@ class MoivreEngine {
 
  private:
   fs::path dir_;
+  uint64_t spill_after_ = 0;
   std::unique_ptr<graph::Store> store_;
 };
 
@@ -190,6 +196,11 @@ int main(int argc, char** argv) {
   app.add_option("--per-dataset", per_dataset, "Queries per random dataset (default 25)");
   app.add_option("--peer", script, "The node script that runs Oxigraph");
   app.add_flag("--verbose", verbose, "Print every query and its outcome");
+  uint64_t spill_after = 0;
+  app.add_option("--spill-after", spill_after,
+                 "Bytes of rows an operator keeps before it goes to disk (default: a quarter of "
+                 "the memory budget); a few hundred make every sort, hash join and grouping "
+                 "spill, to compare those paths too");
   app.add_option("--dump", dump,
                  "A directory to write each disagreement to (SEED-N.trig and SEED-N.rq)");
   std::vector<std::string> one_case;
@@ -200,6 +211,7 @@ int main(int argc, char** argv) {
 
   OxigraphPeer oxigraph(script);
   MoivreEngine moivre;
+  moivre.spill_after(spill_after);
   if (!one_case.empty()) {
     auto read = [](const std::string& path) {
       std::ifstream in(path);

@@ -52,7 +52,7 @@ TEST(Spill, PartitionsKeepEqualKeysTogether) {
   EXPECT_GT(used, 4u);  // the keys spread
   EXPECT_EQ(partition_count(100 << 20, 1 << 20), 128u);
   EXPECT_EQ(partition_count(1, 1 << 20), 2u);
-  EXPECT_EQ(partition_count(uint64_t{1} << 40, 1 << 20), 1024u);
+  EXPECT_EQ(partition_count(uint64_t{1} << 40, 1 << 20), 128u);  // open files are few
 }
 
 TEST(Spill, AQuerysTemporaryDiskIsBounded) {
