@@ -126,6 +126,10 @@ try {
   const typed = await page.evaluate(() => document.querySelector(".yasqe .CodeMirror").CodeMirror.getValue());
   check(typed.replace(/\s+/g, " ").trim() === query.replace(/\s+/g, " ").trim(), "the editor holds the typed query");
   await page.locator(".yasqe_queryButton").click();
+  // The table of the class listed before stays until this answer comes: wait for this one's
+  // columns (?org ?name).
+  await page.waitForFunction(() => [...document.querySelectorAll(".yasr table.dataTable thead th")]
+    .some((th) => th.innerText.trim() === "org"), null, { timeout: 15000 });
   await page.waitForSelector(".yasr table.dataTable tbody tr");
   const rows = await page.locator(".yasr table.dataTable tbody tr").allInnerTexts();
   check(rows.length === 5, `the query shows 5 rows (got ${rows.length})`);
