@@ -239,6 +239,13 @@ int main(int argc, char** argv) {
   app.add_option("--systems", only, "Only these systems (moivre, virtuoso, oxigraph)");
   app.add_option("--work", work, "Scratch folder (default: a temporary one)");
   if (int code = moivre::bench::parse_command_line(app, argc, argv); code >= 0) return code;
+  // The default folder is relative to where the program runs: checked here, as CLI11 checks
+  // only the values given.
+  if (!fs::is_directory(queries_dir)) {
+    std::fprintf(stderr, "moivre-bench-lubm: no folder of queries at %s; give --queries DIR\n",
+                 queries_dir.c_str());
+    return 2;
+  }
   fs::path scratch = work.empty()
                          ? fs::temp_directory_path() / ("moivre-bench-" + std::to_string(getpid()))
                          : fs::path(work);
