@@ -299,32 +299,46 @@ uint64_t write_select(Execution& execution, ResultFormat format, std::ostream& o
   Prefixes prefixes = execution.query().prefixes;
   for (const auto& [name, ns] : graph::common_prefixes()) prefixes.emplace_back(name, ns);
   prefixes.emplace_back("schema", "http://schema.org/");
+  // Columns by display width, not bytes: accented and wide characters stay aligned. The first
+  // kTableSizingRows rows size them and are held; the rest stream out as they come, a cell wider
+  // than its column overflowing it, so that a long answer takes no memory.
+  constexpr size_t kTableSizingRows = 1000;
   std::vector<std::vector<std::string>> cells;
-  // Columns by display width, not bytes: accented and wide characters stay aligned.
   std::vector<size_t> width;
   for (const auto& v : vars) width.push_back(display_width(v) + 1);
-  for (; more(); ++n) {
+  auto cells_of = [&](const TermRow& r) {
     std::vector<std::string> line;
-    for (size_t i = 0; i < vars.size(); ++i) {
-      line.push_back(table_cell(row[i], prefixes));
-      width[i] = std::max(width[i], display_width(line.back()));
-    }
-    cells.push_back(std::move(line));
+    for (size_t i = 0; i < vars.size(); ++i) line.push_back(table_cell(r[i], prefixes));
+    return line;
+  };
+  for (; cells.size() < kTableSizingRows && more(); ++n) {
+    cells.push_back(cells_of(row));
+    for (size_t i = 0; i < vars.size(); ++i)
+      width[i] = std::max(width[i], display_width(cells.back()[i]));
   }
   auto rule = [&] {
     for (size_t w : width) out << "+" << std::string(w + 2, '-');
     out << "+\n";
   };
+  auto print = [&](const std::vector<std::string>& line) {
+    for (size_t i = 0; i < line.size(); ++i) {
+      // A cell of a streamed row wider than its column is written whole, never cut.
+      if (display_width(line[i]) > width[i])
+        out << "| " << line[i] << " ";
+      else
+        out << "| " << pad_to_width(line[i], width[i] + 1);
+    }
+    out << "|\n";
+  };
   rule();
   for (size_t i = 0; i < vars.size(); ++i) out << "| ?" << pad_to_width(vars[i], width[i]);
   out << "|\n";
   rule();
-  for (const auto& line : cells) {
-    for (size_t i = 0; i < line.size(); ++i) out << "| " << pad_to_width(line[i], width[i] + 1);
-    out << "|\n";
-  }
+  for (const auto& line : cells) print(line);
+  cells = {};
+  for (; more(); ++n) print(cells_of(row));
   rule();
-  out << cells.size() << (cells.size() == 1 ? " row\n" : " rows\n");
+  out << n << (n == 1 ? " row\n" : " rows\n");
   return n;
 }
 

@@ -23,7 +23,8 @@ std::string_view result_media_type(ResultFormat format);
 const std::vector<std::string>& result_media_types();
 
 // Writes a SELECT result one row at a time, so a caller can hand each part to the client as it
-// is made. Json, Xml, Csv and Tsv only (a Table needs every row to size its columns).
+// is made. Json, Xml, Csv and Tsv only (write_select writes a Table: its first 1,000 rows size
+// the columns, the rest stream out).
 class SelectWriter {
  public:
   SelectWriter(ResultFormat format, const std::vector<std::string>& variables, std::ostream& out);
