@@ -170,10 +170,8 @@ function link(text, href, onClick) {
 }
 
 async function start() {
-  const examples = await fetch("/examples").then((r) => r.json()).catch(() => []);
-  // A first visit starts with the first question rather than YASGUI's "?sub ?pred ?obj".
-  if (examples.length) Yasgui.Yasqe.defaults.value = withoutTitle(examples[0].query);
-
+  // The editor is made at once, before anything is fetched: made later, it would take the focus
+  // from whatever the visitor has started typing in (the name box).
   const yasgui = new Yasgui(document.getElementById("yasgui"), {
     requestConfig: { endpoint, method: "POST", acceptHeaderGraph: "text/turtle,*/*;q=0.9" },
     copyEndpointOnNewTab: false,
@@ -205,6 +203,13 @@ async function start() {
     if (run) tab.query();
     else tab.getYasqe().focus();
   };
+
+  const examples = await fetch("/examples").then((r) => r.json()).catch(() => []);
+  // A first visit starts with the first question rather than YASGUI's "?sub ?pred ?obj" (a
+  // query of the visitor's own, restored from an earlier visit, stays).
+  const untouched = Yasgui.Yasqe.defaults.value;
+  if (examples.length && yasgui.getTab().getQuery() === untouched)
+    yasgui.getTab().setQuery(withoutTitle(examples[0].query));
 
   // The example questions, each opened in the editor.
   const list = document.getElementById("examples");

@@ -68,6 +68,7 @@ try {
   // overview of the store whose counts are the store's own (asked of /sparql here).
   await page.goto(base + "/");
   await page.waitForSelector(".yasqe .CodeMirror");
+  await page.waitForSelector("#examples li");  // the editor's first question comes with them
   const examples = await (await fetch(base + "/examples")).json();
   const listedExamples = await page.locator("#examples li").allInnerTexts();
   check(examples.length > 1 && listedExamples.length === examples.length &&
