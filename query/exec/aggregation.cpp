@@ -222,16 +222,7 @@ IterPtr Builder::group(const Op& op, TermId graph) {
   ctx_.plan_parent->details.push_back("grouped in " + std::to_string(partitions->size()) +
                                       " partitions on disk");
   auto group_partition = [this, &op, graph, partitions](size_t p, Charge& held) {
-    RowFile& file = (*partitions)[p];
-    file.rewind();
-    std::vector<Row> rows;
-    Row row;
-    while (file.read(row)) {
-      ctx_.check();
-      held.add(row_bytes(row));
-      rows.push_back(row);
-    }
-    return grouped(op, rows, graph, held);
+    return grouped(op, read_all((*partitions)[p], ctx_.deadline, held), graph, held);
   };
   return std::make_unique<PartitionIter>(partitions->size(), group_partition, ctx_.memory);
 }

@@ -255,15 +255,7 @@ bool GraceHashJoinIter::open_partition() {
   if (next_partition_ >= partition_count_) return false;
   partition_ = next_partition_++;
   charge_ = Charge(memory_);
-  right_rows_.clear();
-  RowFile& part = (*right_parts_)[partition_];
-  part.rewind();
-  Row row;
-  while (part.read(row)) {
-    deadline_.check();
-    charge_.add(row_bytes(row) + kHashEntryBytes);
-    right_rows_.push_back(row);
-  }
+  right_rows_ = read_all((*right_parts_)[partition_], deadline_, charge_, kHashEntryBytes);
   unkeyed_pass_ = true;
   have_unkeyed_ = false;
   unkeyed_at_ = 0;

@@ -22,7 +22,6 @@ void RowFile::write(const Row& row) {
     throw QueryMemoryExceeded(
         "the query could not write the rows it spills to a temporary file (is the disk full?)");
   ++rows_;
-  bytes_ += row_bytes(row);
   if (budget_) budget_->charge_disk(sizeof n + n * sizeof(TermId));
 }
 
@@ -87,16 +86,22 @@ Collected collect(Iter& input, Context& ctx, Charge& charge, uint64_t limit) {
   return out;
 }
 
-std::vector<Row> load_all(Collected& collected, Context& ctx, Charge& charge) {
-  if (!collected.file) return std::move(collected.rows);
+std::vector<Row> read_all(RowFile& file, Deadline& deadline, Charge& charge,
+                          uint64_t extra_per_row) {
   std::vector<Row> rows;
   Row row;
-  collected.file->rewind();
-  while (collected.file->read(row)) {
-    ctx.check();
-    charge.add(row_bytes(row));
+  file.rewind();
+  while (file.read(row)) {
+    deadline.check();
+    charge.add(row_bytes(row) + extra_per_row);
     rows.push_back(row);
   }
+  return rows;
+}
+
+std::vector<Row> load_all(Collected& collected, Context& ctx, Charge& charge) {
+  if (!collected.file) return std::move(collected.rows);
+  auto rows = read_all(*collected.file, ctx.deadline, charge);
   collected.file.reset();
   return rows;
 }

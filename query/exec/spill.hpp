@@ -34,13 +34,17 @@ class RowFile {
   void rewind();
   bool read(Row& row);
   uint64_t rows() const { return rows_; }
-  uint64_t bytes() const { return bytes_; }  // what the rows take in memory (row_bytes)
 
  private:
   std::FILE* file_;
   MemoryBudget* budget_;
-  uint64_t rows_ = 0, bytes_ = 0;
+  uint64_t rows_ = 0;
 };
+
+// Every row of a RowFile, from its start, in memory: each charged to `charge` with
+// `extra_per_row` bytes more (a hash table's entry), so that past the budget the query stops.
+std::vector<Row> read_all(RowFile& file, Deadline& deadline, Charge& charge,
+                          uint64_t extra_per_row = 0);
 
 // The rows of a RowFile from its start.
 class FileIter : public Iter {

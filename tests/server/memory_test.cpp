@@ -8,6 +8,7 @@
 #include <httplib.h>
 
 #include <fstream>
+#include <optional>
 #include <regex>
 
 #include "server/endpoint_fixture.hpp"
@@ -35,13 +36,24 @@ class MemoryBudget : public ::testing::Test {
       data += ":s" + std::to_string(i) + " :p" + std::to_string(i % 7) + " \"v" +
               std::to_string(i) + "\" .\n";
     test::load_text(*store_, data, graph::RdfSyntax::Turtle);
-    server::ServerOptions options;
-    options.access_log = false;
-    options.max_query_memory = kBudget;
-    options.query_timeout_seconds = 60;
-    server_ = std::make_unique<test::RunningServer>(*store_, options);
+    serve(*store_, options(kBudget, 60));
+  }
+
+  static server::ServerOptions options(uint64_t max_query_memory,
+                                       std::optional<double> timeout_seconds = std::nullopt) {
+    server::ServerOptions o;
+    o.access_log = false;
+    o.max_query_memory = max_query_memory;
+    if (timeout_seconds) o.query_timeout_seconds = *timeout_seconds;
+    return o;
+  }
+
+  // (Re)starts the server on `store`, with a client that waits `read_timeout` seconds for an
+  // answer and another for /health and /metrics.
+  void serve(graph::Store& store, const server::ServerOptions& o, int read_timeout = 60) {
+    server_ = std::make_unique<test::RunningServer>(store, o);
     client_ = std::make_unique<httplib::Client>("127.0.0.1", server_->port());
-    client_->set_read_timeout(60, 0);
+    client_->set_read_timeout(read_timeout, 0);
     other_ = std::make_unique<httplib::Client>("127.0.0.1", server_->port());
   }
 
@@ -120,12 +132,7 @@ TEST_F(MemoryBudget, OrderBySortsOnDiskPastTheBudget) {
   auto spilled = ask(query);
   ASSERT_TRUE(spilled);
   ASSERT_EQ(spilled->status, 200) << spilled->body.substr(0, 200);
-  server::ServerOptions options;
-  options.access_log = false;
-  options.max_query_memory = 0;  // all in memory
-  server_ = std::make_unique<test::RunningServer>(*store_, options);
-  client_ = std::make_unique<httplib::Client>("127.0.0.1", server_->port());
-  client_->set_read_timeout(60, 0);
+  serve(*store_, options(0));  // all in memory
   auto in_memory = ask(query);
   ASSERT_TRUE(in_memory);
   EXPECT_EQ(in_memory->status, 200);
@@ -133,14 +140,7 @@ TEST_F(MemoryBudget, OrderBySortsOnDiskPastTheBudget) {
   EXPECT_TRUE(spilled->body == in_memory->body);
   EXPECT_EQ(std::count(spilled->body.begin(), spilled->body.end(), '{') - 3, 286 * 286 * 3);
   // And the cross product of the whole store, counted after sorting on disk.
-  server_ = std::make_unique<test::RunningServer>(*store_, [] {
-    server::ServerOptions o;
-    o.access_log = false;
-    o.max_query_memory = kBudget;
-    return o;
-  }());
-  client_ = std::make_unique<httplib::Client>("127.0.0.1", server_->port());
-  client_->set_read_timeout(120, 0);
+  serve(*store_, options(kBudget), 120);
   auto counted = ask("SELECT (COUNT(*) AS ?n) { SELECT * { ?a :p1 ?c . ?d ?e ?f } ORDER BY ?f }");
   ASSERT_TRUE(counted);
   EXPECT_EQ(counted->status, 200);
@@ -164,13 +164,7 @@ TEST_F(MemoryBudget, HashJoinsAndGroupingSpillPastTheBudget) {
        "ORDER BY ?a ?d"},
   };
   auto answers = [&](uint64_t budget) {
-    server::ServerOptions options;
-    options.access_log = false;
-    options.max_query_memory = budget;
-    options.query_timeout_seconds = 120;
-    server_ = std::make_unique<test::RunningServer>(*store_, options);
-    client_ = std::make_unique<httplib::Client>("127.0.0.1", server_->port());
-    client_->set_read_timeout(120, 0);
+    serve(*store_, options(budget, 120), 120);
     std::vector<std::string> out;
     for (const auto& [name, query] : queries) {
       auto res = ask(query);
@@ -208,11 +202,9 @@ TEST_F(MemoryBudget, QueriesWithinTheBudgetAnswer) {
 }
 
 TEST_F(MemoryBudget, AnUpdatePastTheBudgetChangesNothing) {
-  server::ServerOptions options;
-  options.access_log = false;
-  options.max_query_memory = kBudget;
-  options.write_token = "w";
-  server_ = std::make_unique<test::RunningServer>(*store_, options);
+  auto with_writes = options(kBudget);
+  with_writes.write_token = "w";
+  serve(*store_, with_writes);
   httplib::Client writer("127.0.0.1", server_->port());
   auto res = writer.Post("/sparql", {{"Authorization", "Bearer w"}},
                          "PREFIX : <http://example.org/> INSERT { ?a :q ?f } WHERE { SELECT "
@@ -227,13 +219,9 @@ TEST_F(MemoryBudget, AnUpdatePastTheBudgetChangesNothing) {
 // The server-wide budget: a query whose rows would pass what all running queries may hold
 // together is told to come back (503, Retry-After), though its own budget would allow it.
 TEST_F(MemoryBudget, TheServerWideBudgetAsksToRetry) {
-  server::ServerOptions options;
-  options.access_log = false;
-  options.max_query_memory = 64 << 20;
-  options.max_memory = 4 << 20;
-  server_ = std::make_unique<test::RunningServer>(*store_, options);
-  client_ = std::make_unique<httplib::Client>("127.0.0.1", server_->port());
-  other_ = std::make_unique<httplib::Client>("127.0.0.1", server_->port());
+  auto server_wide = options(64 << 20);
+  server_wide.max_memory = 4 << 20;
+  serve(*store_, server_wide);
   auto res = ask("SELECT * { ?a ?b ?c . ?d ?e ?f } ORDER BY ?f ?c");
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 503);
@@ -251,14 +239,7 @@ TEST_F(MemoryBudget, PathClosuresStopAtTheBudget) {
   for (int i = 0; i < 3000; ++i)
     data += ":n" + std::to_string(i) + " :next :n" + std::to_string(i + 1) + " .\n";
   test::load_text(*chain, data, graph::RdfSyntax::Turtle);
-  server::ServerOptions options;
-  options.access_log = false;
-  options.max_query_memory = kBudget;
-  options.query_timeout_seconds = 60;
-  server_ = std::make_unique<test::RunningServer>(*chain, options);
-  client_ = std::make_unique<httplib::Client>("127.0.0.1", server_->port());
-  client_->set_read_timeout(60, 0);
-  other_ = std::make_unique<httplib::Client>("127.0.0.1", server_->port());
+  serve(*chain, options(kBudget, 60));
   auto res = ask("SELECT (COUNT(*) AS ?n) { ?a :next* ?b }");
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 503) << res->body.substr(0, 200);

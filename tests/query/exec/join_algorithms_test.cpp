@@ -22,6 +22,14 @@ struct Generator {
 
   size_t below(size_t n) { return std::uniform_int_distribution<size_t>(0, n - 1)(random); }
 
+  // Key slots for a hash join: each slot with probability 1/3 (none at all sometimes).
+  std::vector<size_t> keys() {
+    std::vector<size_t> out;
+    for (size_t s = 0; s < kWidth; ++s)
+      if (below(3) == 0) out.push_back(s);
+    return out;
+  }
+
   // Values 1..3 (many duplicates), unbound with probability 1/4 except in `bound` slots.
   std::vector<Row> rows(size_t max_rows, const std::vector<size_t>& bound = {}) {
     std::vector<Row> out(below(max_rows + 1));
@@ -83,9 +91,7 @@ TEST(JoinAlgorithms, HashJoinMatchesNestedLoops) {
   Generator gen(1);
   for (int round = 0; round < 400; ++round) {
     // Keys: slots every right row binds; left rows may lack them.
-    std::vector<size_t> keys;
-    for (size_t s = 0; s < kWidth; ++s)
-      if (gen.below(3) == 0) keys.push_back(s);
+    std::vector<size_t> keys = gen.keys();
     auto left = gen.rows(12), right = gen.rows(12, keys);
     Deadline deadline;
     HashJoinIter join(deadline, std::make_unique<RowsIter>(left), right, keys);
@@ -160,6 +166,15 @@ std::vector<Row> nested_loop_left_join(const std::vector<Row>& left, const std::
   return expected;
 }
 
+// The join by its definition: OPTIONAL's, or the inner join's rows that pass the condition.
+std::vector<Row> defined_join(const std::vector<Row>& left, const std::vector<Row>& right,
+                              bool optional, const std::function<bool(const Row&)>& condition) {
+  if (optional) return nested_loop_left_join(left, right, condition);
+  std::vector<Row> out = nested_loop_join(left, right);
+  if (condition) std::erase_if(out, [&](const Row& r) { return !condition(r); });
+  return out;
+}
+
 TEST(JoinAlgorithms, NestedJoinMatchesNestedLoopsWithOptionalAndCondition) {
   Generator gen(5);
   std::function<bool(const Row&)> condition = [](const Row& r) { return r[3] != 2; };
@@ -167,10 +182,7 @@ TEST(JoinAlgorithms, NestedJoinMatchesNestedLoopsWithOptionalAndCondition) {
     auto left = gen.rows(10), right = gen.rows(10);
     bool optional = gen.below(2);
     auto conditioned = gen.below(2) ? condition : nullptr;
-    std::vector<Row> expected =
-        optional ? nested_loop_left_join(left, right, conditioned) : nested_loop_join(left, right);
-    if (!optional && conditioned)
-      std::erase_if(expected, [&](const Row& r) { return !conditioned(r); });
+    std::vector<Row> expected = defined_join(left, right, optional, conditioned);
     Deadline deadline;
     // One right operator, restarted for each left row.
     ReplayIter replay(std::make_shared<const std::vector<Row>>(right));
@@ -188,9 +200,7 @@ TEST(JoinAlgorithms, HashLeftJoinMatchesTheDefinition) {
   Generator gen(7);
   std::function<bool(const Row&)> condition = [](const Row& r) { return r[2] != r[3]; };
   for (int round = 0; round < 400; ++round) {
-    std::vector<size_t> keys;
-    for (size_t s = 0; s < kWidth; ++s)
-      if (gen.below(3) == 0) keys.push_back(s);
+    std::vector<size_t> keys = gen.keys();
     auto left = gen.rows(12), right = gen.rows(12, keys);
     auto conditioned = gen.below(2) ? condition : nullptr;
     Deadline deadline;
@@ -291,16 +301,11 @@ TEST(JoinAlgorithms, GraceHashJoinMatchesTheDefinition) {
   Generator gen(9);
   std::function<bool(const Row&)> condition = [](const Row& r) { return r[2] != r[3]; };
   for (int round = 0; round < 600; ++round) {
-    std::vector<size_t> keys;
-    for (size_t s = 0; s < kWidth; ++s)
-      if (gen.below(3) == 0) keys.push_back(s);
+    std::vector<size_t> keys = gen.keys();
     auto left = gen.rows(16), right = gen.rows(16, keys);
     bool optional = gen.below(2);
     auto conditioned = gen.below(2) ? condition : nullptr;
-    std::vector<Row> expected =
-        optional ? nested_loop_left_join(left, right, conditioned) : nested_loop_join(left, right);
-    if (!optional && conditioned)
-      std::erase_if(expected, [&](const Row& r) { return !conditioned(r); });
+    std::vector<Row> expected = defined_join(left, right, optional, conditioned);
     auto file = std::make_unique<RowFile>();
     for (const auto& r : right) file->write(r);
     Deadline deadline;
