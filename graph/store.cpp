@@ -1,5 +1,7 @@
 #include "graph/store.hpp"
 
+#include "graph/snapshot_cache.hpp"
+
 #include <sys/stat.h>
 
 #include <bit>
@@ -81,6 +83,7 @@ Store::Store(const std::filesystem::path& dir, StoreOptions options)
     };
     try {
       dbs_.stats = std::make_shared<PredicateStatsCache>();
+      dbs_.derived = std::make_shared<SnapshotCache>();
       // The format first: another format's databases may not even open with these flags.
       dbs_.meta = open("meta", 0);
       MDB_val key = lmdb::val(kFormatKey), data;
@@ -139,7 +142,9 @@ ReadTransaction Store::read() const {
 }
 
 WriteTransaction Store::write() {
-  return WriteTransaction(begin(false), &dbs_);
+  WriteTransaction txn(begin(false), &dbs_);
+  txn.writable_ = true;
+  return txn;
 }
 
 void Store::sync() {
@@ -167,14 +172,20 @@ void Store::backup(const std::filesystem::path& target) const {
 
 // --- ReadTransaction ------------------------------------------------------------------------
 
-ReadTransaction::ReadTransaction(ReadTransaction&& o) noexcept : txn_(o.txn_), dbs_(o.dbs_) {
+ReadTransaction::ReadTransaction(ReadTransaction&& o) noexcept
+    : txn_(o.txn_), dbs_(o.dbs_), writable_(o.writable_) {
   o.txn_ = nullptr;
 }
 
 ReadTransaction& ReadTransaction::operator=(ReadTransaction&& o) noexcept {
   std::swap(txn_, o.txn_);
   dbs_ = o.dbs_;
+  writable_ = o.writable_;
   return *this;
+}
+
+uint64_t ReadTransaction::snapshot_id() const {
+  return mdb_txn_id(txn_);
 }
 
 ReadTransaction::~ReadTransaction() {

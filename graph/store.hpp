@@ -29,6 +29,7 @@ struct PredicateStats {
   uint64_t objects = 0;   // distinct
 };
 struct PredicateStatsCache;
+class SnapshotCache;
 
 // A string literal whose words match a name search, and how well (BM25, with literals whose
 // words are exactly the query's first, then those that start with them).
@@ -53,6 +54,7 @@ struct Databases {
   unsigned text = 0;      // word -> ids of the string literals holding it (graph/text_index.hpp)
   std::array<unsigned, kPermutationCount> index{};  // per Permutation
   std::shared_ptr<PredicateStatsCache> stats;       // shared by all transactions of the store
+  std::shared_ptr<SnapshotCache> derived;           // values derived from a snapshot's data
 };
 
 struct StoreOptions {
@@ -164,6 +166,12 @@ class ReadTransaction {
   std::vector<TermId> graphs() const;
   StoreStats stats() const;
 
+  // The store's cache of values computed from this snapshot alone, for later readers of the same
+  // snapshot (graph/snapshot_cache.hpp), and the snapshot's id, its key there. A write
+  // transaction's data moves as it writes: it has no cache (null).
+  SnapshotCache* snapshot_cache() const { return writable_ ? nullptr : dbs_->derived.get(); }
+  uint64_t snapshot_id() const;
+
   MDB_txn* handle() const { return txn_; }
   const Databases& databases() const { return *dbs_; }
 
@@ -172,6 +180,7 @@ class ReadTransaction {
   friend class Store;
   MDB_txn* txn_ = nullptr;
   const Databases* dbs_ = nullptr;
+  bool writable_ = false;
 };
 
 // The single writer. Changes become visible to new readers at commit(), all at once; a

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <bit>
 
+#include "graph/snapshot_cache.hpp"
 #include "query/algebra.hpp"
 #include "query/exec/builder.hpp"
 
@@ -34,6 +35,9 @@ class PatternTable {
     for (const auto& q : quads) quads_[fill[bucket(q.ids[first_])]++] = q;
   }
   unsigned keyed() const { return keyed_; }
+  size_t bytes() const {
+    return quads_.size() * sizeof(graph::Quad) + offsets_.size() * sizeof(uint32_t) + 64;
+  }
 
   // Walks the quads whose keyed positions equal the probe's.
   class Matches : public QuadSource {
@@ -158,6 +162,10 @@ class BgpIter : public Iter {
     if (impossible) qp.ids = {0, 0, 0, 0};  // no quad has subject 0: an empty scan
     if (keyed && !impossible && DatasetView::is_stored(graph_)) {
       BgpPlan::Learned& learned = plan_->learned[level];
+      if (!learned.table && !learned.looked_in_cache) {
+        learned.looked_in_cache = true;
+        learned.table = cached_table(qp, keyed);
+      }
       if (!learned.table && ++learned.lookups == learned.next_check) {
         learned.next_check *= 2;
         learned.table = read_table(qp, keyed, learned.lookups);
@@ -181,13 +189,33 @@ class BgpIter : public Iter {
     at = {nullptr, dynamic_cast<ScanSource*>(sources_[level].get())};
   }
 
-  // The pattern's matches whatever the keyed positions, when there are few enough for the
-  // lookups made so far to have cost as much as reading them.
-  std::shared_ptr<const PatternTable> read_table(const graph::QuadPattern& qp, unsigned keyed,
-                                                 uint64_t lookups) {
+  // The pattern's extent: its matches whatever the keyed positions.
+  static graph::QuadPattern extent_of(const graph::QuadPattern& qp, unsigned keyed) {
     graph::QuadPattern extent = qp;
     for (int i = 0; i < 3; ++i)
       if (keyed >> i & 1) extent.ids[i] = graph::kAny;
+    return extent;
+  }
+  // The table's name in the snapshot's cache: its extent and keyed positions.
+  static std::string cache_key(const graph::QuadPattern& extent, unsigned keyed) {
+    std::string key = "bgp-table";
+    key.append(reinterpret_cast<const char*>(extent.ids.data()), sizeof extent.ids);
+    key.push_back(static_cast<char>(keyed));
+    return key;
+  }
+  // A table that an earlier query on this snapshot read (the same extent, keyed the same way).
+  std::shared_ptr<const PatternTable> cached_table(const graph::QuadPattern& qp, unsigned keyed) {
+    graph::SnapshotCache* cache = ctx_.data.txn().snapshot_cache();
+    if (!cache) return nullptr;
+    return std::static_pointer_cast<const PatternTable>(
+        cache->find(ctx_.data.txn().snapshot_id(), cache_key(extent_of(qp, keyed), keyed)));
+  }
+
+  // The pattern's extent, when it is small enough for the lookups made so far to have cost as
+  // much as reading it; kept in the snapshot's cache for the next queries.
+  std::shared_ptr<const PatternTable> read_table(const graph::QuadPattern& qp, unsigned keyed,
+                                                 uint64_t lookups) {
+    graph::QuadPattern extent = extent_of(qp, keyed);
     uint64_t worth = std::min(BgpPlan::kMaxTableQuads, lookups * BgpPlan::kMatchesPerLookup);
     uint64_t size = ctx_.data.extent_size(extent, worth);
     if (size >= worth) return nullptr;
@@ -198,7 +226,10 @@ class BgpIter : public Iter {
       ctx_.check();
       quads.push_back(quad);
     }
-    return std::make_shared<const PatternTable>(keyed, std::move(quads));
+    auto table = std::make_shared<const PatternTable>(keyed, std::move(quads));
+    if (graph::SnapshotCache* cache = ctx_.data.txn().snapshot_cache())
+      cache->insert(ctx_.data.txn().snapshot_id(), cache_key(extent, keyed), table, table->bytes());
+    return table;
   }
 
   static bool bind(const CompiledPattern& p, const graph::Quad& quad, Row& row) {

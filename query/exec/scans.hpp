@@ -30,11 +30,13 @@ class PatternTable;
 // it (OPTIONAL and EXISTS run the same one once per row). A pattern looked up many times gets a
 // table of its matches once reading them all costs no more than the lookups already made: a
 // hash-join-like plan chosen at run time, so bad estimates cannot make it worse than twice the
-// index nested loop.
+// index nested loop. Tables are kept in the snapshot's cache (graph/snapshot_cache.hpp): a later
+// query on the same snapshot uses one from its first lookup.
 struct BgpPlan {
   struct Learned {
     uint64_t lookups = 0;
     uint64_t next_check = 1024;
+    bool looked_in_cache = false;               // for a table an earlier query on the snapshot read
     std::shared_ptr<const PatternTable> table;  // scans.cpp
   };
   // One lookup costs about as much as reading this many matches in a scan.

@@ -1,0 +1,84 @@
+// Tables of a pattern's matches kept across queries (scans.cpp, graph/snapshot_cache.hpp): a
+// later query on the same snapshot uses them, and no query sees another snapshot's table.
+#include <gtest/gtest.h>
+
+#include "graph/snapshot_cache.hpp"
+#include "graph/store.hpp"
+#include "query/executor.hpp"
+#include "query/parser.hpp"
+#include "support/temp_store.hpp"
+
+using namespace moivre;
+
+namespace {
+
+constexpr int kSubjects = 3000;
+const char* kCount =
+    "SELECT (COUNT(*) AS ?n) { ?s a <http://x/C> ; <http://x/p> ?o . ?o <http://x/q> ?v }";
+
+// Subjects first..last-1, each typed C with one p whose object carries one q: whichever pattern
+// the plan starts with, the others are looked up once per row, enough for tables.
+void fill(graph::Store& store, int first = 0, int last = kSubjects) {
+  auto txn = store.write();
+  auto iri = [&](const std::string& s) { return txn.intern(graph::Term::iri(s)); };
+  for (int i = first; i < last; ++i) {
+    auto s = iri("http://x/s" + std::to_string(i));
+    auto o = iri("http://x/o" + std::to_string(i));
+    txn.insert({{s, iri("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), iri("http://x/C"),
+                 graph::kDefaultGraph}});
+    txn.insert({{s, iri("http://x/p"), o, graph::kDefaultGraph}});
+    txn.insert({{o, iri("http://x/q"), iri("http://x/v"), graph::kDefaultGraph}});
+  }
+  txn.commit();
+}
+
+std::string count(const graph::ReadTransaction& txn) {
+  auto algebra = query::algebra::translate(query::parse_query(kCount), kCount);
+  query::Execution execution(txn, algebra, {});
+  query::TermRow row;
+  EXPECT_TRUE(execution.next(row));
+  return row.at(0) ? row[0]->value : "unbound";
+}
+
+void remove_q(graph::Store& store, int i) {
+  auto txn = store.write();
+  graph::Quad quad{{*txn.lookup(graph::Term::iri("http://x/o" + std::to_string(i))),
+                    *txn.lookup(graph::Term::iri("http://x/q")),
+                    *txn.lookup(graph::Term::iri("http://x/v")), graph::kDefaultGraph}};
+  ASSERT_TRUE(txn.remove(quad));
+  txn.commit();
+}
+
+}  // namespace
+
+TEST(SnapshotTables, AQueryKeepsItsTableForTheNextOnTheSameSnapshot) {
+  test::TempStore store;
+  fill(*store);
+  auto txn = store->read();
+  graph::SnapshotCache& cache = *txn.snapshot_cache();
+  EXPECT_EQ(cache.size(), 0u);
+  EXPECT_EQ(count(txn), std::to_string(kSubjects));
+  EXPECT_GE(cache.size(), 1u);  // the table read for the lookups
+  size_t kept = cache.size();
+  EXPECT_EQ(count(store->read()), std::to_string(kSubjects));
+  EXPECT_EQ(cache.size(), kept);  // used, not read again
+}
+
+TEST(SnapshotTables, NoQuerySeesATableOfAnotherSnapshot) {
+  test::TempStore store;
+  fill(*store);
+  auto before = store->read();
+  EXPECT_EQ(count(before), std::to_string(kSubjects));
+  remove_q(*store, 7);
+  remove_q(*store, 2500);
+  auto after = store->read();
+  EXPECT_EQ(count(after), std::to_string(kSubjects - 2));
+  // The reader of the older snapshot still sees its own data, and the newer its own.
+  EXPECT_EQ(count(before), std::to_string(kSubjects));
+  EXPECT_EQ(count(store->read()), std::to_string(kSubjects - 2));
+  remove_q(*store, 0);
+  EXPECT_EQ(count(store->read()), std::to_string(kSubjects - 3));
+  // New subjects are in every pattern's extent: a table of an older snapshot would miss them.
+  fill(*store, kSubjects, kSubjects + 2);
+  EXPECT_EQ(count(store->read()), std::to_string(kSubjects - 1));
+}
