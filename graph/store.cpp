@@ -253,7 +253,20 @@ uint64_t ReadTransaction::estimate(const QuadPattern& pattern) const {
                           index::total_count(txn_, *dbs_);
   if (!other_graphs && bound_prefix_length(best_permutation(mask), mask) <= 1)
     return count(pattern);
-  return count(pattern, kEstimateCap);
+  // Counted by blocks, which for a large count takes a good part of a millisecond: kept for the
+  // next queries on this snapshot.
+  SnapshotCache* cache = snapshot_cache();
+  std::string key;
+  if (cache) {
+    key = "estimate";
+    key.append(reinterpret_cast<const char*>(pattern.ids.data()), sizeof pattern.ids);
+    if (auto known = cache->find(snapshot_id(), key))
+      return *static_cast<const uint64_t*>(known.get());
+  }
+  uint64_t n = count(pattern, kEstimateCap);
+  if (cache)
+    cache->insert(snapshot_id(), key, std::make_shared<const uint64_t>(n), 64 + key.size());
+  return n;
 }
 
 struct PredicateStatsCache {

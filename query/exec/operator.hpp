@@ -25,6 +25,7 @@
 // Builder that turns algebra into a tree of them; executor.cpp is its core.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <ctime>
 #include <functional>
@@ -77,7 +78,7 @@ struct Context {
   Slots slots;
   std::string base_iri;
   std::string now = current_time();
-  std::mt19937_64 random{std::random_device{}()};
+  std::mt19937_64 random{fresh_seed()};
   uint64_t blank_counter = 0;
   std::unordered_map<std::string, graph::Term> named_blanks;  // BNODE("name") per solution
   std::vector<bool> extended;  // slots bound by BIND and SELECT expressions
@@ -102,6 +103,14 @@ struct Context {
     char buf[32];
     std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &utc);
     return buf;
+  }
+  // A seed for RAND() and UUID() different for every query, without opening the system's random
+  // device per query (it costs more than a small query's whole plan).
+  static uint64_t fresh_seed() {
+    static const uint64_t process_seed = std::random_device{}() * 0x9E3779B97F4A7C15ull;
+    static std::atomic<uint64_t> queries{0};
+    uint64_t now = std::chrono::steady_clock::now().time_since_epoch().count();
+    return process_seed ^ (queries.fetch_add(1) * 0xBF58476D1CE4E5B9ull) ^ now;
   }
   void check() { deadline.check(); }
   Row empty_row() const { return Row(slots.size(), kUnbound); }

@@ -83,3 +83,30 @@ TEST(SnapshotCache, ReadersOfOneSnapshotShareItsIdAndAWriterHasNoCache) {
   EXPECT_GT(after.snapshot_id(), first.snapshot_id());
   EXPECT_EQ(first.snapshot_id(), second.snapshot_id());
 }
+
+TEST(SnapshotCache, EstimatesCountedByBlocksAreKeptPerSnapshot) {
+  test::TempStore store;
+  auto add = [&](int first, int last) {
+    auto txn = store->write();
+    for (int i = first; i < last; ++i)
+      txn.insert(Quad{{txn.intern(Term::iri("http://s/" + std::to_string(i))),
+                       txn.intern(Term::iri("http://p")), txn.intern(Term::iri("http://o")),
+                       kDefaultGraph}});
+    txn.commit();
+  };
+  add(0, 10);
+  auto before = store->read();
+  QuadPattern pattern;  // ?s <p> <o>: two positions bound, counted by blocks
+  pattern.ids[P] = *before.lookup(Term::iri("http://p"));
+  pattern.ids[O] = *before.lookup(Term::iri("http://o"));
+  EXPECT_EQ(before.estimate(pattern), 10u);
+  EXPECT_EQ(before.snapshot_cache()->size(), 1u);
+  EXPECT_EQ(store->read().estimate(pattern), 10u);  // the kept count
+  add(10, 15);
+  EXPECT_EQ(store->read().estimate(pattern), 15u);
+  EXPECT_EQ(before.estimate(pattern), 10u);
+  auto txn = store->write();  // a writer counts afresh
+  txn.insert(
+      Quad{{txn.intern(Term::iri("http://s/new")), pattern.ids[P], pattern.ids[O], kDefaultGraph}});
+  EXPECT_EQ(txn.estimate(pattern), 16u);
+}
