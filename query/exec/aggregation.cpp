@@ -5,6 +5,7 @@
 #include <unordered_map>
 
 #include "query/exec/builder.hpp"
+#include "query/exec/group_numbers.hpp"
 #include "query/exec/spill.hpp"
 
 namespace moivre::query::exec {
@@ -56,6 +57,29 @@ std::vector<size_t> first_slots(size_t n) {
   return slots;
 }
 
+// Groups by number (group_numbers.hpp): their keys, and their counts (aggregates per group).
+struct Counted {
+  GroupNumbers numbers;
+  std::vector<Row> keys;
+  std::vector<uint64_t> counts;
+  explicit Counted(size_t width) : numbers(width) {}
+  // Adds a record's or a row's counts to its key's group; false when the group is new and
+  // `room` says no to its bytes: then the numbers hold a key the groups lack, and the caller
+  // replaces this Counted (it spills).
+  template <typename Room>
+  bool add(const Row& key, const uint64_t* add, size_t aggregates, Room room) {
+    auto [g, added] = numbers.find_or_add(key);
+    if (added) {
+      if (!room(numbers.bytes_per_group() + row_bytes(key) + aggregates * sizeof(uint64_t)))
+        return false;
+      keys.push_back(key);
+      counts.resize(counts.size() + aggregates, 0);
+    }
+    for (size_t a = 0; a < aggregates; ++a) counts[g * aggregates + a] += add[a];
+    return true;
+  }
+};
+
 }  // namespace
 
 // Counts per group as rows stream by. Past its share of the memory budget, the groups counted
@@ -72,16 +96,19 @@ IterPtr Builder::counting_group(const Op& op, TermId graph) {
                           : std::optional(ctx_.slots.slot(agg.expr.args[0].name)));
   const size_t width = op.bindings.size(), aggregates = op.aggregates.size();
   const uint64_t threshold = spill_threshold(ctx_.options);
-  using Groups = std::unordered_map<Row, std::vector<uint64_t>, RowHash>;
-  Groups groups;
-  std::vector<Row> order;
+  Counted groups(width);
   Charge charge(ctx_.memory);
   std::shared_ptr<Partitions> spilled;
   const auto key_positions = first_slots(width);
-  auto spill_record = [&](const Row& key, const std::vector<uint64_t>& counts) {
+  auto spill_record = [&](const Row& key, const uint64_t* counts) {
     Row record = key;
-    record.insert(record.end(), counts.begin(), counts.end());
+    record.insert(record.end(), counts, counts + aggregates);
     spilled->add(record, key_hash(record, key_positions));
+  };
+  auto room = [&](uint64_t bytes) {
+    if (width > 0 && charge.bytes() + bytes > threshold) return false;
+    charge.add(bytes);
+    return true;
   };
   Row row, key;
   std::vector<uint64_t> ones(aggregates);
@@ -89,70 +116,55 @@ IterPtr Builder::counting_group(const Op& op, TermId graph) {
     ctx_.check();
     group_key(op, key_slots, row, graph, key);
     for (size_t a = 0; a < aggregates; ++a) ones[a] = !counted[a] || row[*counted[a]] != kUnbound;
-    if (spilled) {
-      spill_record(key, ones);
-      continue;
+    if (!spilled && groups.add(key, ones.data(), aggregates, room)) continue;
+    if (!spilled) {
+      // Past the share: the groups counted so far, and every row from here, go to disk.
+      spilled = std::make_shared<Partitions>(64, &ctx_.memory);
+      for (size_t g = 0; g < groups.keys.size(); ++g)
+        spill_record(groups.keys[g], &groups.counts[g * aggregates]);
+      groups = Counted(width);
+      charge = Charge(ctx_.memory);
     }
-    auto it = groups.find(key);
-    if (it == groups.end()) {
-      // The key twice, the counts, the map's node.
-      uint64_t bytes = 2 * row_bytes(key) + aggregates * sizeof(uint64_t) + 64;
-      if (width > 0 && charge.bytes() + bytes > threshold) {
-        spilled = std::make_shared<Partitions>(64, &ctx_.memory);
-        for (const auto& k : order) spill_record(k, groups[k]);
-        groups = {};
-        order = {};
-        charge = Charge(ctx_.memory);
-        spill_record(key, ones);
-        continue;
-      }
-      it = groups.try_emplace(key, aggregates, 0).first;
-      order.push_back(key);
-      charge.add(bytes);
-    }
-    for (size_t a = 0; a < aggregates; ++a) it->second[a] += ones[a];
+    spill_record(key, ones.data());
   }
-  if (order.empty() && op.bindings.empty()) {
-    groups.try_emplace(Row{}, aggregates, 0);
-    order.push_back({});
+  if (groups.keys.empty() && op.bindings.empty() && !spilled) {
+    groups.keys.push_back({});
+    groups.counts.assign(aggregates, 0);
   }
   const std::string integer = "http://www.w3.org/2001/XMLSchema#integer";
-  auto results = [this, &op, integer](const std::vector<Row>& order, Groups& groups) {
+  auto results = [this, &op, integer, aggregates](const Counted& groups) {
     std::vector<Row> out;
-    for (const auto& key : order) {
-      const auto& counts = groups[key];
+    for (size_t g = 0; g < groups.keys.size(); ++g) {
+      const Row& key = groups.keys[g];
       Row result = ctx_.empty_row();
       for (size_t k = 0; k < op.bindings.size(); ++k)
         if (!op.bindings[k].var.name.empty())
           result[ctx_.slots.slot(op.bindings[k].var.name)] = key[k];
-      for (size_t a = 0; a < op.aggregates.size(); ++a)
-        result[ctx_.slots.slot(op.aggregates[a].var.name)] =
-            ctx_.terms.id_of(graph::Term::typed_literal(std::to_string(counts[a]), integer));
+      for (size_t a = 0; a < aggregates; ++a)
+        result[ctx_.slots.slot(op.aggregates[a].var.name)] = ctx_.terms.id_of(
+            graph::Term::typed_literal(std::to_string(groups.counts[g * aggregates + a]), integer));
       out.push_back(std::move(result));
     }
     return out;
   };
-  if (!spilled) return std::make_unique<RowsIter>(results(order, groups), std::move(charge));
+  if (!spilled) return std::make_unique<RowsIter>(results(groups), std::move(charge));
   ctx_.plan_parent->details.push_back("groups counted in " + std::to_string(spilled->size()) +
                                       " partitions on disk");
   auto sum_partition = [this, spilled, width, aggregates, results](size_t p, Charge& held) {
-    Groups groups;
-    std::vector<Row> order;
+    Counted groups(width);
     RowFile& file = (*spilled)[p];
     file.rewind();
     Row record, key;
+    auto charged = [&held](uint64_t bytes) {
+      held.add(bytes);
+      return true;
+    };
     while (file.read(record)) {
       ctx_.check();
       key.assign(record.begin(), record.begin() + static_cast<std::ptrdiff_t>(width));
-      auto it = groups.find(key);
-      if (it == groups.end()) {
-        held.add(2 * row_bytes(key) + aggregates * sizeof(uint64_t) + 64);
-        it = groups.try_emplace(key, aggregates, 0).first;
-        order.push_back(key);
-      }
-      for (size_t a = 0; a < aggregates; ++a) it->second[a] += record[width + a];
+      groups.add(key, record.data() + width, aggregates, charged);
     }
-    return results(order, groups);
+    return results(groups);
   };
   return std::make_unique<PartitionIter>(spilled->size(), sum_partition, ctx_.memory);
 }
@@ -161,33 +173,34 @@ IterPtr Builder::counting_group(const Op& op, TermId graph) {
 // group's first row; the keys charged to `charge`.
 std::vector<Row> Builder::grouped(const Op& op, const std::vector<Row>& rows, TermId graph,
                                   Charge& charge) {
-  std::unordered_map<Row, std::vector<size_t>, RowHash> groups;
-  std::vector<Row> order;
+  GroupNumbers numbers(op.bindings.size());
+  std::vector<Row> keys;                     // by group number
+  std::vector<std::vector<size_t>> members;  // by group number: its rows
   auto key_slots = group_key_slots(op);
   Row key;
   for (size_t i = 0; i < rows.size(); ++i) {
     ctx_.check();
     group_key(op, key_slots, rows[i], graph, key);
-    auto it = groups.find(key);
-    if (it == groups.end()) {
-      it = groups.try_emplace(key).first;
-      order.push_back(key);
-      charge.add(2 * row_bytes(key) + 64);  // the key twice, the map's node
+    auto [g, added] = numbers.find_or_add(key);
+    if (added) {
+      keys.push_back(key);
+      members.emplace_back();
+      charge.add(numbers.bytes_per_group() + row_bytes(key) + sizeof(std::vector<size_t>));
     }
-    it->second.push_back(i);
+    members[g].push_back(i);
   }
   if (rows.empty() && op.bindings.empty()) {
-    groups[{}];
-    order.push_back({});
+    keys.push_back({});
+    members.emplace_back();
   }
   std::vector<Row> out;
-  for (const auto& key : order) {
-    const auto& members = groups[key];
+  for (size_t g = 0; g < keys.size(); ++g) {
+    const Row& key = keys[g];
     Row row = ctx_.empty_row();
     for (size_t k = 0; k < op.bindings.size(); ++k)
       if (!op.bindings[k].var.name.empty()) row[ctx_.slots.slot(op.bindings[k].var.name)] = key[k];
     for (const auto& agg : op.aggregates)
-      if (auto v = aggregate(agg.expr, rows, members, graph))
+      if (auto v = aggregate(agg.expr, rows, members[g], graph))
         row[ctx_.slots.slot(agg.var.name)] = ctx_.terms.id_of(*v);
     out.push_back(std::move(row));
   }
