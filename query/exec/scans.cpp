@@ -168,7 +168,7 @@ class BgpIter : public Iter {
       }
       if (!learned.table && ++learned.lookups == learned.next_check) {
         learned.next_check *= 2;
-        learned.table = read_table(qp, keyed, learned.lookups);
+        learned.table = read_table(qp, keyed, std::max(learned.lookups, p.expected_lookups));
       }
       if (learned.table && learned.table->keyed() == keyed) {
         Level& at = levels_[level];
@@ -211,7 +211,7 @@ class BgpIter : public Iter {
         cache->find(ctx_.data.txn().snapshot_id(), cache_key(extent_of(qp, keyed), keyed)));
   }
 
-  // The pattern's extent, when it is small enough for the lookups made so far to have cost as
+  // The pattern's extent, when it is small enough for `lookups` (made or expected) to cost as
   // much as reading it; kept in the snapshot's cache for the next queries.
   std::shared_ptr<const PatternTable> read_table(const graph::QuadPattern& qp, unsigned keyed,
                                                  uint64_t lookups) {
@@ -321,16 +321,18 @@ std::vector<CompiledPattern> Builder::order_patterns(const Op& op, TermId graph,
     compiled.push_back(cp);
   }
   std::vector<CompiledPattern> ordered;
+  std::vector<double> per_row;  // of each ordered pattern: its matches per row, 0 if unknown
   std::vector<bool> used(compiled.size(), false), bound(ctx_.slots.size(), false);
   bool any_bound = false;
   for (size_t i = 0; i < prebound.size() && i < bound.size(); ++i)
     any_bound |= bound[i] = prebound[i];
   for (size_t n = 0; n < compiled.size(); ++n) {
     size_t best = 0;
-    double best_cost = -1;
+    double best_cost = -1, best_per_row = 0;
     for (size_t i = 0; i < compiled.size(); ++i) {
       if (used[i]) continue;
       double cost = static_cast<double>(estimates[i]);
+      double matches_per_row = ordered.empty() && !any_bound ? cost : 0;
       bool connected = false;
       const auto& pos = compiled[i].pos;
       bool s_bound = pos[0].is_var && bound[pos[0].slot];
@@ -349,18 +351,27 @@ std::vector<CompiledPattern> Builder::order_patterns(const Op& op, TermId graph,
                          : s_bound               ? double(st.quads) / subjects
                                                  : double(st.quads) / objects;
         cost = std::min(cost, fan_out);
+        matches_per_row = cost;
         connected = true;
       } else {
         for (const auto& p : pos)
           if (p.is_var && bound[p.slot]) cost /= 1000, connected = true;
       }
       if ((!ordered.empty() || any_bound) && !connected) cost *= 1e6;  // no cross products
-      if (best_cost < 0 || cost < best_cost) best = i, best_cost = cost;
+      if (best_cost < 0 || cost < best_cost)
+        best = i, best_cost = cost, best_per_row = matches_per_row;
     }
     used[best] = true;
     for (const auto& p : compiled[best].pos)
       if (p.is_var) bound[p.slot] = true;
     ordered.push_back(compiled[best]);
+    per_row.push_back(best_per_row);
+  }
+  // Rows reaching each pattern: the first's matches, times each later one's per row.
+  double rows = any_bound ? 0 : 1;
+  for (size_t n = 0; n < ordered.size(); ++n) {
+    ordered[n].expected_lookups = static_cast<uint64_t>(std::min(rows, 1e18));
+    rows *= per_row[n];
   }
   return ordered;
 }

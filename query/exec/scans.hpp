@@ -21,6 +21,10 @@ struct PatternSlot {
 struct CompiledPattern {
   PatternSlot pos[3];
   uint64_t estimate = 0;
+  // The rows expected to reach this pattern in its plan (each a lookup when it joins them), from
+  // the first pattern's count and the predicates' fan-outs; 0 when unknown (input rows from
+  // outside the pattern, or a pattern without a constant predicate before it).
+  uint64_t expected_lookups = 0;
   std::string text;  // for --explain
 };
 
@@ -28,10 +32,11 @@ class PatternTable;
 
 // A basic graph pattern as planned, and what its runs learn, shared by every iterator that runs
 // it (OPTIONAL and EXISTS run the same one once per row). A pattern looked up many times gets a
-// table of its matches once reading them all costs no more than the lookups already made: a
-// hash-join-like plan chosen at run time, so bad estimates cannot make it worse than twice the
-// index nested loop. Tables are kept in the snapshot's cache (graph/snapshot_cache.hpp): a later
-// query on the same snapshot uses one from its first lookup.
+// table of its matches once reading them all costs no more than the lookups already made, or
+// than those the plan expects (expected_lookups): a hash-join-like plan chosen at run time,
+// so that a wrong estimate costs at most one table of kMaxTableQuads. Tables are kept in the
+// snapshot's cache (graph/snapshot_cache.hpp): a later query on the same snapshot uses one from its
+// first lookup.
 struct BgpPlan {
   struct Learned {
     uint64_t lookups = 0;

@@ -82,3 +82,31 @@ TEST(SnapshotTables, NoQuerySeesATableOfAnotherSnapshot) {
   fill(*store, kSubjects, kSubjects + 2);
   EXPECT_EQ(count(store->read()), std::to_string(kSubjects - 1));
 }
+
+// 2,000 subjects typed C among 12,000 with a p each: the plan expects 2,000 lookups of p, which
+// cost more than reading p's 12,000 quads once (at 8 quads a lookup), so the table is read at
+// the first check; the lookups made (1,024 then, 2,048 never reached) alone would not justify it.
+TEST(SnapshotTables, ATableIsReadWhenThePlanExpectsEnoughLookups) {
+  test::TempStore store;
+  {
+    auto txn = store->write();
+    auto iri = [&](const std::string& s) { return txn.intern(graph::Term::iri(s)); };
+    for (int i = 0; i < 12000; ++i) {
+      auto s = iri("http://x/s" + std::to_string(i));
+      if (i < 2000)
+        txn.insert({{s, iri("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), iri("http://x/C"),
+                     graph::kDefaultGraph}});
+      txn.insert({{s, iri("http://x/p"), iri("http://x/o" + std::to_string(i % 10)),
+                   graph::kDefaultGraph}});
+    }
+    txn.commit();
+  }
+  const std::string text = "SELECT (COUNT(*) AS ?n) { ?s a <http://x/C> ; <http://x/p> ?o }";
+  auto txn = store->read();
+  auto algebra = query::algebra::translate(query::parse_query(text), text);
+  query::Execution execution(txn, algebra, {});
+  query::TermRow row;
+  ASSERT_TRUE(execution.next(row));
+  EXPECT_EQ(row.at(0)->value, "2000");
+  EXPECT_GT(txn.snapshot_cache()->bytes(), 12000 * sizeof(graph::Quad));
+}
