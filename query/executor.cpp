@@ -315,6 +315,7 @@ void print_plan(const PlanNode& node, int depth, std::string& out) {
   if (line.size() < 60) line.resize(60, ' ');
   out += line + "  rows " + std::to_string(node.rows) + "\n";
   for (const auto& d : node.details) out += std::string(2 * depth + 4, ' ') + d + "\n";
+  for (const auto& d : node.late_details) out += std::string(2 * depth + 4, ' ') + d() + "\n";
   for (const auto& child : node.children) print_plan(*child, depth + 1, out);
 }
 }  // namespace

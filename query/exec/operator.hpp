@@ -65,6 +65,8 @@ class Deadline {
 struct PlanNode {
   std::string label;
   std::vector<std::string> details;  // e.g. the scans of a basic graph pattern, in plan order
+  // Details known only once the query has run, shown after `details` (a scan's actual rows).
+  std::vector<std::function<std::string()>> late_details;
   uint64_t rows = 0;
   std::vector<std::unique_ptr<PlanNode>> children;
 };

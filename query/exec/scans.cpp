@@ -35,6 +35,7 @@ class PatternTable {
     for (const auto& q : quads) quads_[fill[bucket(q.ids[first_])]++] = q;
   }
   unsigned keyed() const { return keyed_; }
+  size_t size() const { return quads_.size(); }
   size_t bytes() const {
     return quads_.size() * sizeof(graph::Quad) + offsets_.size() * sizeof(uint32_t) + 64;
   }
@@ -127,6 +128,7 @@ class BgpIter : public Iter {
         Row& row = rows_[depth_ + 1];
         row = rows_[depth_];
         if (!bind(patterns_[depth_], quad, row)) continue;
+        ++plan_->learned[depth_].rows;
         if (depth_ + 1 == static_cast<int>(patterns_.size())) {
           out = row;
           return true;
@@ -165,6 +167,7 @@ class BgpIter : public Iter {
       if (!learned.table && !learned.looked_in_cache) {
         learned.looked_in_cache = true;
         learned.table = cached_table(qp, keyed);
+        learned.table_from_cache = learned.table != nullptr;
       }
       if (!learned.table && ++learned.lookups == learned.next_check) {
         learned.next_check *= 2;
@@ -268,6 +271,22 @@ IterPtr make_bgp_iter(Context& ctx, IterPtr input, std::shared_ptr<BgpPlan> plan
   return std::make_unique<BgpIter>(ctx, std::move(input), std::move(plan), graph);
 }
 
+namespace {
+
+// A pattern's line in --explain: its estimate, the rows it gave, and the table it was read into.
+std::string describe(const BgpPlan& plan, size_t i) {
+  const CompiledPattern& p = plan.patterns[i];
+  const BgpPlan::Learned& learned = plan.learned[i];
+  std::string line = "scan " + p.text + "   est " + std::to_string(p.estimate) + "   rows " +
+                     std::to_string(learned.rows);
+  if (learned.table)
+    line += "   (lookups in a table of its " + std::to_string(learned.table->size()) + " quads" +
+            (learned.table_from_cache ? ", kept from an earlier query)" : ")");
+  return line;
+}
+
+}  // namespace
+
 // Order: repeatedly take the pattern with the fewest estimated matches, counting positions
 // bound by earlier patterns as very selective. `prebound` are the variables its input rows
 // bind (a left side's, or EXISTS's row): a pattern joined to them is cheap from the start.
@@ -278,9 +297,9 @@ IterPtr Builder::bgp(IterPtr input, const Op& op, TermId graph, const Bound& pre
   auto planned = bgp_plans_.find(key);
   if (planned == bgp_plans_.end()) {
     planned = bgp_plans_.emplace(key, plan_bgp(op, graph, prebound)).first;
-    PlanNode* node = ctx_.plan_parent;
-    for (const auto& p : planned->second->patterns)
-      node->details.push_back("scan " + p.text + "   est " + std::to_string(p.estimate));
+    const std::shared_ptr<BgpPlan>& plan = planned->second;
+    for (size_t i = 0; i < plan->patterns.size(); ++i)
+      ctx_.plan_parent->late_details.push_back([plan, i] { return describe(*plan, i); });
   }
   return make_bgp_iter(ctx_, std::move(input), planned->second, graph);
 }

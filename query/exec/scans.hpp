@@ -41,8 +41,10 @@ struct BgpPlan {
   struct Learned {
     uint64_t lookups = 0;
     uint64_t next_check = 1024;
-    bool looked_in_cache = false;               // for a table an earlier query on the snapshot read
+    bool looked_in_cache = false;  // for a table an earlier query on the snapshot read
+    bool table_from_cache = false;
     std::shared_ptr<const PatternTable> table;  // scans.cpp
+    uint64_t rows = 0;                          // rows that came out of this pattern (--explain)
   };
   // One lookup costs about as much as reading this many matches in a scan.
   static constexpr uint64_t kMatchesPerLookup = 8;
