@@ -54,6 +54,36 @@ std::string_view get(MDB_txn* txn, const Databases& dbs, TermId id) {
   return lmdb::view(data);
 }
 
+void get_ascending(MDB_txn* txn, const Databases& dbs, std::span<const TermId> ascending,
+                   const std::function<void(size_t, std::string_view)>& visit) {
+  // A step costs a few tens of nanoseconds, a seek some hundreds.
+  constexpr TermId kMaxSteps = 16;
+  lmdb::Cursor cursor(txn, dbs.terms);
+  MDB_val key, data;
+  bool placed = false;
+  TermId at = 0;
+  auto unknown = [](TermId id) {
+    return CorruptStore("term id " + std::to_string(id) + " is not in the dictionary");
+  };
+  for (size_t i = 0; i < ascending.size(); ++i) {
+    TermId id = ascending[i];
+    if (!placed || id < at || id - at > kMaxSteps) {
+      unsigned char key_bytes[lmdb::kIdBytes];
+      lmdb::put_id(id, key_bytes);
+      key = lmdb::val(key_bytes, lmdb::kIdBytes);
+      if (!cursor.get(key, data, MDB_SET_KEY)) throw unknown(id);
+      placed = true;
+      at = id;
+    }
+    while (at < id) {
+      if (!cursor.get(key, data, MDB_NEXT)) throw unknown(id);
+      at = lmdb::get_id(static_cast<const unsigned char*>(key.mv_data));
+    }
+    if (at != id) throw unknown(id);
+    visit(i, lmdb::view(data));
+  }
+}
+
 uint64_t reserve(MDB_txn* txn, const Databases& dbs, uint64_t count) {
   uint64_t first = lmdb::reserve_counter(txn, dbs.meta, kNextSequence, count);
   if (first + count > kMaxSequence)

@@ -9,7 +9,9 @@
 
 #include <lmdb.h>
 
+#include <functional>
 #include <optional>
+#include <span>
 #include <string_view>
 
 #include "graph/quad.hpp"
@@ -22,6 +24,11 @@ inline constexpr size_t kMaxInlineKey = 480;
 std::optional<TermId> lookup(MDB_txn* txn, const Databases& dbs, std::string_view encoded);
 // Throws CorruptStore when the id is unknown.
 std::string_view get(MDB_txn* txn, const Databases& dbs, TermId id);
+// The terms of `ascending` ids (repeats allowed), each given to `visit` with its index: the
+// dictionary walked with one cursor, stepping to a near id and seeking a far one. Throws
+// CorruptStore when an id is unknown.
+void get_ascending(MDB_txn* txn, const Databases& dbs, std::span<const TermId> ascending,
+                   const std::function<void(size_t, std::string_view)>& visit);
 // Reserves `count` consecutive sequence numbers and returns the first.
 uint64_t reserve(MDB_txn* txn, const Databases& dbs, uint64_t count);
 // Stores a new term under a reserved id, both directions.

@@ -208,6 +208,12 @@ std::string_view ReadTransaction::encoded_term(TermId id) const {
   return dictionary::get(txn_, *dbs_, id);
 }
 
+void ReadTransaction::encoded_terms(
+    std::span<const TermId> ascending,
+    const std::function<void(size_t, std::string_view)>& visit) const {
+  dictionary::get_ascending(txn_, *dbs_, ascending, visit);
+}
+
 QuadScan ReadTransaction::scan(const QuadPattern& pattern) const {
   return scan(pattern, best_permutation(pattern.index_mask()));
 }

@@ -5,8 +5,10 @@
 #include <array>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -142,6 +144,11 @@ class ReadTransaction {
   Term term(TermId id) const;
   // The encoded bytes of a term; valid until the transaction ends.
   std::string_view encoded_term(TermId id) const;
+  // The encoded bytes of many terms, of `ascending` ids (repeats allowed), each given to `visit`
+  // with its index: read in one walk of the dictionary, several times faster than a lookup per
+  // id when the ids are close together.
+  void encoded_terms(std::span<const TermId> ascending,
+                     const std::function<void(size_t, std::string_view)>& visit) const;
 
   QuadScan scan(const QuadPattern& pattern) const;
   // A scan in a given order; bound positions outside its prefix are filtered. A G-first order

@@ -1,6 +1,9 @@
 // The dictionary through the store's public API: interning, lookups, long and Unicode terms.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <random>
+
 #include "graph/error.hpp"
 #include "graph/store.hpp"
 #include "support/temp_store.hpp"
@@ -82,4 +85,40 @@ TEST(Dictionary, UnknownIdIsAnError) {
   test::TempStore store;
   auto txn = store->read();
   EXPECT_THROW(txn.term(make_id(TermKind::Iri, 12345)), CorruptStore);
+}
+
+// Many terms read in one walk (ReadTransaction::encoded_terms) equal those read one by one,
+// whether the ids are next to each other, far apart, of different kinds, or repeated.
+TEST(Dictionary, AscendingIdsReadInOneWalkEqualLookups) {
+  test::TempStore store;
+  std::vector<TermId> all;
+  {
+    auto txn = store->write();
+    for (int i = 0; i < 3000; ++i) {
+      all.push_back(txn.intern(Term::iri("http://x/" + std::to_string(i))));
+      if (i % 3 == 0) all.push_back(txn.intern(Term::literal("l" + std::to_string(i))));
+      if (i % 7 == 0) all.push_back(txn.intern(Term::lang_literal("t", "x" + std::to_string(i))));
+    }
+    txn.commit();
+  }
+  auto txn = store->read();
+  std::mt19937 random(7);
+  for (int round = 0; round < 20; ++round) {
+    std::vector<TermId> ids;
+    for (TermId id : all) {
+      if (random() % (round + 1) == 0) ids.push_back(id);
+      if (random() % 10 == 0) ids.push_back(id);  // repeated
+    }
+    std::sort(ids.begin(), ids.end());
+    std::vector<std::string> walked(ids.size());
+    size_t visits = 0;
+    txn.encoded_terms(ids, [&](size_t i, std::string_view bytes) {
+      walked[i] = std::string(bytes);
+      ++visits;
+    });
+    ASSERT_EQ(visits, ids.size());
+    for (size_t i = 0; i < ids.size(); ++i) ASSERT_EQ(walked[i], txn.encoded_term(ids[i])) << i;
+  }
+  std::vector<TermId> with_unknown = {all.front(), all.back() + 1};
+  EXPECT_THROW(txn.encoded_terms(with_unknown, [](size_t, std::string_view) {}), CorruptStore);
 }
