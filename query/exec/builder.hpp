@@ -80,12 +80,9 @@ class Builder {
   // exists.cpp
   IterPtr minus(const Op& op, TermId graph);
   bool exists(const Op& pattern, const Row& row, GraphId graph);
-  // EXISTS over one triple pattern, probed by many rows: once probed often enough, the ids at
-  // its bound position over the pattern's whole extent, sorted.
-  struct ExistsProbe {
-    std::shared_ptr<BgpPlan> plan;
-    uint64_t probes = 0;
-    int position = -1;           // of the ids, once read
+  // The ids at one position over a triple pattern's whole extent: sorted, or when dense
+  // enough a bitmap from the lowest. Immutable: kept in the snapshot's cache across queries.
+  struct IdSet {
     std::vector<TermId> ids;     // sorted; or, when dense enough, empty and
     std::vector<uint64_t> bits;  // a bitmap of the ids from `lowest`
     TermId lowest = 0;
@@ -95,9 +92,20 @@ class Builder {
       uint64_t at = id - lowest;
       return at / 64 < bits.size() && (bits[at / 64] >> (at % 64) & 1);
     }
+    size_t bytes() const { return ids.size() * sizeof(TermId) + bits.size() * 8 + 64; }
+  };
+  // EXISTS over one triple pattern, probed by many rows: once probed often enough (at once when
+  // an earlier query on the snapshot read it), the ids at its bound position.
+  struct ExistsProbe {
+    std::shared_ptr<BgpPlan> plan;
+    uint64_t probes = 0;
+    bool looked_in_cache = false;
+    int position = -1;  // of the ids, once read
+    std::shared_ptr<const IdSet> set;
   };
   ExistsProbe& exists_probe(const Op& pattern, GraphId graph);
-  void read_exists_ids(ExistsProbe& cache, const graph::QuadPattern& qp, int position);
+  void read_exists_ids(ExistsProbe& cache, const graph::QuadPattern& qp, int position,
+                       bool from_cache_only);
   static constexpr uint64_t kExistsSetAfter = 2048;
   static constexpr uint64_t kExistsSetLimit = 2'000'000;
 

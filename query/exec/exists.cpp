@@ -2,6 +2,7 @@
 // probe is repeated often, and MINUS's anti-join (joins.hpp's MinusTable) for other right sides.
 #include <algorithm>
 
+#include "graph/snapshot_cache.hpp"
 #include "query/exec/builder.hpp"
 #include "query/exec/joins.hpp"
 
@@ -40,9 +41,13 @@ bool Builder::exists(const Op& pattern, const Row& row, GraphId graph) {
         if (cp.pos[i].is_var && row[cp.pos[i].slot] != kUnbound) bound_pos = i, ++bound_count;
       if (bound_count == 1 && bound_pos != 1 && !cp.pos[1].is_var &&
           !(qp.ids[bound_pos] & kComputedBit)) {
+        if (cache.position < 0 && !cache.looked_in_cache) {
+          cache.looked_in_cache = true;
+          read_exists_ids(cache, qp, bound_pos, true);
+        }
         if (cache.position < 0 && ++cache.probes == kExistsSetAfter)
-          read_exists_ids(cache, qp, bound_pos);
-        if (cache.position == bound_pos) return cache.contains(qp.ids[bound_pos]);
+          read_exists_ids(cache, qp, bound_pos, false);
+        if (cache.position == bound_pos) return cache.set->contains(qp.ids[bound_pos]);
       }
       return ctx_.data.count(qp, 1) > 0;
     }
@@ -70,35 +75,54 @@ Builder::ExistsProbe& Builder::exists_probe(const Op& pattern, GraphId graph) {
   return *last_exists_;
 }
 
-void Builder::read_exists_ids(ExistsProbe& cache, const graph::QuadPattern& qp, int position) {
+void Builder::read_exists_ids(ExistsProbe& cache, const graph::QuadPattern& qp, int position,
+                              bool from_cache_only) {
   graph::QuadPattern extent = qp;
   extent.ids[position] = graph::kAny;
+  graph::SnapshotCache* kept = ctx_.data.txn().snapshot_cache();
+  std::string key;
+  if (kept && DatasetView::is_stored(extent.ids[graph::G])) {
+    key = "exists-ids";
+    key.append(reinterpret_cast<const char*>(extent.ids.data()), sizeof extent.ids);
+    key.push_back(static_cast<char>(position));
+    if (auto known = kept->find(ctx_.data.txn().snapshot_id(), key)) {
+      cache.set = std::static_pointer_cast<const IdSet>(known);
+      cache.position = position;
+      return;
+    }
+  }
+  if (from_cache_only) return;
   uint64_t size = ctx_.data.extent_size(extent, kExistsSetLimit + 1);
   if (size > kExistsSetLimit) return;
-  cache.ids.reserve(size);
+  auto set = std::make_shared<IdSet>();
+  std::vector<TermId>& ids = set->ids;
+  ids.reserve(size);
   graph::Quad q;
   for (auto scan = ctx_.data.scan(extent); scan->next(q);) {
     ctx_.check();
-    cache.ids.push_back(q.ids[position]);
+    ids.push_back(q.ids[position]);
   }
-  cache.position = position;
-  if (cache.ids.empty()) return;
-  // Ids are dense sequence numbers: when they are not spread much thinner than 64 per word, a
-  // bitmap over their range is built in one pass and probed in one step (no sort).
-  auto [lo, hi] = std::minmax_element(cache.ids.begin(), cache.ids.end());
-  uint64_t span = *hi - *lo + 1;
-  if (span / 64 <= cache.ids.size() + 1024) {
-    cache.lowest = *lo;
-    cache.bits.assign(span / 64 + 1, 0);
-    for (TermId id : cache.ids) {
-      uint64_t at = id - cache.lowest;
-      cache.bits[at / 64] |= uint64_t{1} << (at % 64);
+  if (!ids.empty()) {
+    // Ids are dense sequence numbers: when they are not spread much thinner than 64 per word,
+    // a bitmap over their range is built in one pass and probed in one step (no sort).
+    auto [lo, hi] = std::minmax_element(ids.begin(), ids.end());
+    uint64_t span = *hi - *lo + 1;
+    if (span / 64 <= ids.size() + 1024) {
+      set->lowest = *lo;
+      set->bits.assign(span / 64 + 1, 0);
+      for (TermId id : ids) {
+        uint64_t at = id - set->lowest;
+        set->bits[at / 64] |= uint64_t{1} << (at % 64);
+      }
+      std::vector<TermId>().swap(ids);
+    } else {
+      std::sort(ids.begin(), ids.end());
+      ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
     }
-    std::vector<TermId>().swap(cache.ids);
-    return;
   }
-  std::sort(cache.ids.begin(), cache.ids.end());
-  cache.ids.erase(std::unique(cache.ids.begin(), cache.ids.end()), cache.ids.end());
+  if (!key.empty()) kept->insert(ctx_.data.txn().snapshot_id(), key, set, set->bytes());
+  cache.set = std::move(set);
+  cache.position = position;
 }
 
 // MINUS (section 18.5): a left row goes when a right row is compatible with it and shares one
