@@ -22,7 +22,9 @@
 //
 // Transactions are LMDB's: any number of read snapshots (ReadTransaction), which never block
 // and never see later commits, and one writer (WriteTransaction) whose commit is atomic and
-// durable (fsync). A process killed mid-write leaves the last committed state.
+// durable (fsync). A process killed mid-write leaves the last committed state. A snapshot is
+// named by its transaction id; what readers compute from one snapshot alone may be kept for its
+// later readers in the store's SnapshotCache (graph/snapshot_cache.hpp), never for a writer.
 //
 // Besides data.mdb and lock.mdb, a store directory may hold `.load-scratch-*` directories: a bulk
 // load's sorted runs (graph/scratch.hpp), removed when the load ends or by the next load.
@@ -36,5 +38,6 @@
 #include "graph/rdf_reader.hpp"
 #include "graph/rdf_syntax.hpp"
 #include "graph/rdf_writer.hpp"
+#include "graph/snapshot_cache.hpp"
 #include "graph/store.hpp"
 #include "graph/term.hpp"

@@ -6,9 +6,12 @@
 //
 // Plans adapt while they run: a pattern looked up many times (thousands of rows, each a B-tree
 // descent) has its matches read once into an in-memory table as soon as the lookups already
-// made cost about as much as that read; later rows probe the table (a hash join chosen at run
-// time, so a wrong estimate costs at most about twice the better plan). A FILTER (NOT) EXISTS
-// over one triple pattern does the same with the set of ids at its bound position.
+// made, or those the plan expects from its estimates, cost about as much as that read; later
+// rows probe the table (a hash join chosen at run time, so a wrong estimate costs at most one
+// table's read). A FILTER (NOT) EXISTS over one triple pattern does the same with the set of ids
+// at its bound position. Tables, id sets and the estimates that count blocks are kept in the
+// store's cache of the snapshot (graph/snapshot_cache.hpp): the next queries on the same
+// snapshot use them from their first row; a commit makes a new snapshot, which starts afresh.
 //
 // A query has a deadline and a cancel flag, checked as rows are produced; past either, the
 // evaluation throws QueryTimeout / QueryCancelled and frees what it held.
