@@ -48,6 +48,12 @@ struct Term {
 
   // The term in N-Triples syntax, e.g. <http://x>, _:b1, "a"@en, "1"^^<http://...#integer>.
   std::string to_ntriples() const;
+  // A node's name where pages, JSON-LD and routes give nodes as plain text: its IRI, or "_:"
+  // and the label of a blank node. from_node_name reads one back (any other text is an IRI).
+  std::string node_name() const { return is_blank() ? "_:" + value : value; }
+  static Term from_node_name(std::string_view name) {
+    return name.starts_with("_:") ? blank(std::string(name.substr(2))) : iri(std::string(name));
+  }
 
   friend bool operator==(const Term&, const Term&) = default;
 };

@@ -49,8 +49,7 @@ std::optional<Term> Labels::label(TermId id) {
 
 std::string Labels::name(TermId id) {
   if (auto l = label(id)) return l->value;
-  Term t = txn_.term(id);
-  return t.is_blank() ? "_:" + t.value : t.value;
+  return txn_.term(id).node_name();
 }
 
 std::vector<TermId> Labels::types(TermId id) const {

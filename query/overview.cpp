@@ -8,11 +8,6 @@ namespace moivre::query {
 
 namespace {
 
-std::string shown(const graph::ReadTransaction& txn, graph::TermId id) {
-  graph::Term t = txn.term(id);
-  return t.is_blank() ? "_:" + t.value : t.value;
-}
-
 std::vector<GraphCount> graph_counts(const graph::ReadTransaction& txn, size_t max_graphs,
                                      size_t& total) {
   graph::QuadPattern in_default;
@@ -29,7 +24,7 @@ std::vector<GraphCount> graph_counts(const graph::ReadTransaction& txn, size_t m
   });
   std::vector<GraphCount> out{{"", txn.count(in_default)}};
   for (size_t i = 0; i < named.size() && i < max_graphs; ++i)
-    out.push_back({shown(txn, named[i].second), named[i].first});
+    out.push_back({txn.term(named[i].second).node_name(), named[i].first});
   return out;
 }
 
@@ -81,7 +76,7 @@ StoreOverview overview(const graph::ReadTransaction& txn, size_t max_graphs, siz
   Labels labels(txn);
   for (size_t i = 0; i < shown_count; ++i)
     out.classes.push_back(
-        {shown(txn, counts[i].second), labels.name(counts[i].second), counts[i].first});
+        {txn.term(counts[i].second).node_name(), labels.name(counts[i].second), counts[i].first});
   // Ties by IRI, as people read them (ids follow the order terms were first met).
   std::stable_sort(out.classes.begin(), out.classes.end(), [](const auto& a, const auto& b) {
     return a.instances != b.instances ? a.instances > b.instances : a.iri < b.iri;

@@ -10,10 +10,6 @@ namespace {
 
 constexpr const char* kRdfType = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
 
-std::string node_id(const graph::Term& t) {
-  return t.is_blank() ? "_:" + t.value : t.value;
-}
-
 }  // namespace
 
 void write_jsonld(const std::vector<TermTriple>& triples, std::ostream& out) {
@@ -21,7 +17,7 @@ void write_jsonld(const std::vector<TermTriple>& triples, std::ostream& out) {
   std::vector<std::string> order;
   std::map<std::string, std::map<std::string, std::vector<const graph::Term*>>> nodes;
   for (const auto& t : triples) {
-    std::string id = node_id(t.subject);
+    std::string id = t.subject.node_name();
     if (!nodes.count(id)) order.push_back(id);
     nodes[id][t.predicate.value].push_back(&t.object);
   }
@@ -41,13 +37,13 @@ void write_jsonld(const std::vector<TermTriple>& triples, std::ostream& out) {
       w.StartArray();
       for (const graph::Term* o : objects) {
         if (type && !o->is_literal()) {
-          str(node_id(*o));
+          str(o->node_name());
           continue;
         }
         w.StartObject();
         if (!o->is_literal()) {
           w.Key("@id");
-          str(node_id(*o));
+          str(o->node_name());
         } else {
           w.Key("@value");
           str(o->value);

@@ -29,14 +29,6 @@ std::optional<int> int_param(const httplib::Request& req, const char* name, int 
   return value;
 }
 
-Term resource_term(const std::string& text) {
-  return text.rfind("_:", 0) == 0 ? Term::blank(text.substr(2)) : Term::iri(text);
-}
-
-std::string shown(const Term& t) {
-  return t.is_blank() ? "_:" + t.value : t.value;
-}
-
 }  // namespace
 
 void Server::Impl::handle_paths(const httplib::Request& req, httplib::Response& res) {
@@ -59,7 +51,7 @@ void Server::Impl::handle_paths(const httplib::Request& req, httplib::Response& 
   std::array<TermId, 2> ends{};
   for (int i = 0; i < 2; ++i) {
     std::string text = req.get_param_value(i == 0 ? "from" : "to");
-    auto id = txn.lookup(resource_term(text));
+    auto id = txn.lookup(Term::from_node_name(text));
     if (!id) return error(res, 404, "nothing is known about <" + text + "> in this store");
     ends[i] = *id;
   }
@@ -91,7 +83,7 @@ void Server::Impl::handle_paths(const httplib::Request& req, httplib::Response& 
       for (auto [key, id] : {std::pair{"from", step.from}, std::pair{"predicate", step.predicate},
                              std::pair{"to", step.to}}) {
         json.Key(key);
-        json.String(shown(txn.term(id)).c_str());
+        json.String(txn.term(id).node_name().c_str());
         named.insert(id);
       }
       json.Key("forward");
@@ -106,7 +98,7 @@ void Server::Impl::handle_paths(const httplib::Request& req, httplib::Response& 
   json.Key("labels");
   json.StartObject();
   for (TermId id : named) {
-    json.Key(shown(txn.term(id)).c_str());
+    json.Key(txn.term(id).node_name().c_str());
     json.String(labels.name(id).c_str());
   }
   json.EndObject();

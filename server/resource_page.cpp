@@ -48,8 +48,7 @@ std::string html(std::string_view s) {
 }
 
 std::string resource_href(const Term& t) {
-  return "/resource?iri=" +
-         httplib::detail::encode_query_param(t.is_blank() ? "_:" + t.value : t.value);
+  return "/resource?iri=" + httplib::detail::encode_query_param(t.node_name());
 }
 
 // Reads what the page shows about one resource from a snapshot.
@@ -128,7 +127,7 @@ void Server::Impl::handle_resource(const std::string& iri, const httplib::Reques
   if (!type || std::find(offered.begin(), offered.end(), *type) == offered.end())
     return not_acceptable(res, req, "a resource", offered);
   res.set_header("Vary", "Accept");
-  Term term = iri.rfind("_:", 0) == 0 ? Term::blank(iri.substr(2)) : Term::iri(iri);
+  Term term = Term::from_node_name(iri);
 
   auto txn = store.read();
   auto id = txn.lookup(term);
