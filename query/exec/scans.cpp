@@ -115,22 +115,23 @@ class BgpIter : public Iter {
           out = base_;
           return true;
         }
-        rows_.assign(patterns_.size() + 1, base_);
+        row_ = base_;
         sources_.resize(patterns_.size());
         levels_.resize(patterns_.size());
         depth_ = 0;
         open(0);
       }
-      // Advance the deepest open scan.
+      // Advance the deepest open scan. The row is bound in place: each level undoes what it
+      // bound before its next match and when it is done, so no row is copied per level.
       graph::Quad quad;
+      Level& level = levels_[depth_];
+      level.unbind(row_);
       if (sources_[depth_]->next(quad)) {
         ctx_.check();
-        Row& row = rows_[depth_ + 1];
-        row = rows_[depth_];
-        if (!bind(patterns_[depth_], quad, row)) continue;
+        if (!bind(patterns_[depth_], quad, row_)) continue;
         ++plan_->learned[depth_].rows;
         if (depth_ + 1 == static_cast<int>(patterns_.size())) {
-          out = row;
+          out = row_;
           return true;
         }
         ++depth_;
@@ -144,7 +145,15 @@ class BgpIter : public Iter {
  private:
   void open(int level) {
     const CompiledPattern& p = patterns_[level];
-    const Row& row = rows_[level];
+    const Row& row = row_;
+    // The slots this level binds for this row: its variables the row leaves unbound.
+    Level& at_level = levels_[level];
+    at_level.binding = 0;
+    for (const PatternSlot& s : p.pos)
+      if (s.is_var && row[s.slot] == kUnbound &&
+          std::find(at_level.binds, at_level.binds + at_level.binding, s.slot) ==
+              at_level.binds + at_level.binding)
+        at_level.binds[at_level.binding++] = s.slot;
     graph::QuadPattern qp;
     qp.ids[graph::G] = graph_;
     bool impossible = false;
@@ -174,22 +183,22 @@ class BgpIter : public Iter {
         learned.table = read_table(qp, keyed, std::max(learned.lookups, p.expected_lookups));
       }
       if (learned.table && learned.table->keyed() == keyed) {
-        Level& at = levels_[level];
-        if (at.table) {
-          at.table->restart(qp);
+        if (at_level.table) {
+          at_level.table->restart(qp);
         } else {
           auto matches = std::make_unique<PatternTable::Matches>(*learned.table, qp);
-          at = {matches.get(), nullptr};
+          at_level.table = matches.get();
+          at_level.scan = nullptr;
           sources_[level] = std::move(matches);
         }
         return;
       }
     }
     // A level's scan is restarted on the next row's pattern: no cursor opened and closed per row.
-    Level& at = levels_[level];
-    if (at.scan && at.scan->restart(qp)) return;
+    if (at_level.scan && at_level.scan->restart(qp)) return;
     sources_[level] = ctx_.data.scan(qp);
-    at = {nullptr, dynamic_cast<ScanSource*>(sources_[level].get())};
+    at_level.table = nullptr;
+    at_level.scan = dynamic_cast<ScanSource*>(sources_[level].get());
   }
 
   // The pattern's extent: its matches whatever the keyed positions.
@@ -254,12 +263,17 @@ class BgpIter : public Iter {
   const std::vector<CompiledPattern>& patterns_;
   TermId graph_;
   Row base_;
-  std::vector<Row> rows_;
+  Row row_;  // the input row with the bindings of the levels open so far
   std::vector<std::unique_ptr<QuadSource>> sources_;  // per level, the scan open at it
   // What each level's source is, found once when it is made (not by a cast per row).
   struct Level {
     PatternTable::Matches* table = nullptr;
     ScanSource* scan = nullptr;
+    size_t binds[3];  // the slots the level binds, binds[0 .. binding)
+    int binding = 0;
+    void unbind(Row& row) const {
+      for (int i = 0; i < binding; ++i) row[binds[i]] = kUnbound;
+    }
   };
   std::vector<Level> levels_;
   int depth_ = -1;
