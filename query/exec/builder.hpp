@@ -99,6 +99,7 @@ class Builder {
   struct ExistsProbe {
     std::shared_ptr<BgpPlan> plan;
     uint64_t probes = 0;
+    uint64_t next_check = kExistsSetAfter;
     bool looked_in_cache = false;
     int position = -1;  // of the ids, once read
     std::shared_ptr<const IdSet> set;
@@ -106,8 +107,13 @@ class Builder {
   ExistsProbe& exists_probe(const Op& pattern, GraphId graph);
   void read_exists_ids(ExistsProbe& cache, const graph::QuadPattern& qp, int position,
                        bool from_cache_only);
+  // The set is read at 2,048 probes when its extent has at most kExistsSetSmall quads, and
+  // past that once the probes made cost as much as reading it (a probe, a B-tree descent, costs
+  // about as much as reading kQuadsPerProbe quads), checked at each doubling; its ids may take
+  // at most the quarter of the query's memory an operator keeps before it spills.
   static constexpr uint64_t kExistsSetAfter = 2048;
-  static constexpr uint64_t kExistsSetLimit = 2'000'000;
+  static constexpr uint64_t kExistsSetSmall = 2'000'000;
+  static constexpr uint64_t kQuadsPerProbe = 8;
 
   // aggregation.cpp
   IterPtr group(const Op& op, TermId graph);

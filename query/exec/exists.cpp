@@ -5,6 +5,7 @@
 #include "graph/snapshot_cache.hpp"
 #include "query/exec/builder.hpp"
 #include "query/exec/joins.hpp"
+#include "query/exec/spill.hpp"
 
 namespace moivre::query::exec {
 
@@ -45,8 +46,10 @@ bool Builder::exists(const Op& pattern, const Row& row, GraphId graph) {
           cache.looked_in_cache = true;
           read_exists_ids(cache, qp, bound_pos, true);
         }
-        if (cache.position < 0 && ++cache.probes == kExistsSetAfter)
+        if (cache.position < 0 && ++cache.probes == cache.next_check) {
+          cache.next_check *= 2;
           read_exists_ids(cache, qp, bound_pos, false);
+        }
         if (cache.position == bound_pos) return cache.set->contains(qp.ids[bound_pos]);
       }
       return ctx_.data.count(qp, 1) > 0;
@@ -92,8 +95,12 @@ void Builder::read_exists_ids(ExistsProbe& cache, const graph::QuadPattern& qp, 
     }
   }
   if (from_cache_only) return;
-  uint64_t size = ctx_.data.extent_size(extent, kExistsSetLimit + 1);
-  if (size > kExistsSetLimit) return;
+  uint64_t worth = std::min(std::max(cache.probes * kQuadsPerProbe, kExistsSetSmall),
+                            spill_threshold(ctx_.options) / sizeof(TermId));
+  uint64_t size = ctx_.data.extent_size(extent, worth + 1);
+  if (size > worth) return;
+  Charge reading(ctx_.memory);  // the ids as read, before they become a bitmap or a sorted set
+  reading.add(size * sizeof(TermId));
   auto set = std::make_shared<IdSet>();
   std::vector<TermId>& ids = set->ids;
   ids.reserve(size);
