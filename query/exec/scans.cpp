@@ -177,10 +177,15 @@ class BgpIter : public Iter {
         learned.looked_in_cache = true;
         learned.table = cached_table(qp, keyed);
         learned.table_from_cache = learned.table != nullptr;
+        if (!learned.table) {
+          learned.tally = tally(qp, keyed);
+          if (learned.tally) learned.earlier_lookups = learned.tally->lookups.load();
+        }
       }
       if (!learned.table && ++learned.lookups == learned.next_check) {
         learned.next_check *= 2;
-        learned.table = read_table(qp, keyed, std::max(learned.lookups, p.expected_lookups));
+        learned.table = read_table(
+            qp, keyed, std::max(learned.lookups + learned.earlier_lookups, p.expected_lookups));
       }
       if (learned.table && learned.table->keyed() == keyed) {
         if (at_level.table) {
@@ -221,6 +226,19 @@ class BgpIter : public Iter {
     if (!cache) return nullptr;
     return std::static_pointer_cast<const PatternTable>(
         cache->find(ctx_.data.txn().snapshot_id(), cache_key(extent_of(qp, keyed), keyed)));
+  }
+
+  // The snapshot's tally of the pattern's lookups (made when none is kept yet).
+  std::shared_ptr<const LookupTally> tally(const graph::QuadPattern& qp, unsigned keyed) {
+    graph::SnapshotCache* cache = ctx_.data.txn().snapshot_cache();
+    if (!cache) return nullptr;
+    std::string key = "lookups" + cache_key(extent_of(qp, keyed), keyed);
+    uint64_t snapshot = ctx_.data.txn().snapshot_id();
+    if (auto kept = cache->find(snapshot, key))
+      return std::static_pointer_cast<const LookupTally>(kept);
+    auto made = std::make_shared<const LookupTally>();
+    cache->insert(snapshot, key, made, sizeof(LookupTally) + key.size() + 64);
+    return made;
   }
 
   // The pattern's extent, when it is small enough for `lookups` (made or expected) to cost as

@@ -7,6 +7,8 @@
 // its matches read once into a table (scans.cpp).
 #pragma once
 
+#include <atomic>
+
 #include "query/exec/operator.hpp"
 
 namespace moivre::query::exec {
@@ -37,6 +39,13 @@ class PatternTable;
 // so that a wrong estimate costs at most one table of kMaxTableQuads. Tables are kept in the
 // snapshot's cache (graph/snapshot_cache.hpp): a later query on the same snapshot uses one from its
 // first lookup.
+// The lookups all queries on a snapshot made of one pattern (kept in the snapshot's cache): a
+// table read for them serves every later query, so it is worth reading once their sum, not
+// only one query's, costs as much.
+struct LookupTally {
+  mutable std::atomic<uint64_t> lookups{0};
+};
+
 struct BgpPlan {
   struct Learned {
     uint64_t lookups = 0;
@@ -44,11 +53,22 @@ struct BgpPlan {
     bool looked_in_cache = false;  // for a table an earlier query on the snapshot read
     bool table_from_cache = false;
     std::shared_ptr<const PatternTable> table;  // scans.cpp
+    std::shared_ptr<const LookupTally> tally;   // the snapshot's, when it has a cache
+    uint64_t earlier_lookups = 0;               // the tally's when this query began
     uint64_t rows = 0;                          // rows that came out of this pattern (--explain)
   };
   // One lookup costs about as much as reading this many matches in a scan.
   static constexpr uint64_t kMatchesPerLookup = 8;
   static constexpr uint64_t kMaxTableQuads = uint64_t{1} << 21;
+
+  BgpPlan() = default;
+  BgpPlan(const BgpPlan&) = delete;
+  BgpPlan& operator=(const BgpPlan&) = delete;
+  // The lookups this query made go to the snapshot's tallies.
+  ~BgpPlan() {
+    for (const Learned& l : learned)
+      if (l.tally && !l.table) l.tally->lookups += l.lookups;
+  }
 
   std::vector<CompiledPattern> patterns;
   std::vector<Learned> learned;  // per pattern
