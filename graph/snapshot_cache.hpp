@@ -14,7 +14,10 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <unordered_map>
+
+#include "graph/quad.hpp"
 
 namespace moivre::graph {
 
@@ -24,8 +27,23 @@ class SnapshotCache {
 
   explicit SnapshotCache(size_t capacity_bytes = kDefaultCapacity) : capacity_(capacity_bytes) {}
 
+  // A key for a value derived from a quad pattern: what the value is (`kind`), the pattern's
+  // ids, and a position or mask of positions it depends on.
+  static std::string pattern_key(std::string_view kind, const QuadPattern& pattern,
+                                 unsigned detail = 0) {
+    std::string key(kind);
+    key.append(reinterpret_cast<const char*>(pattern.ids.data()), sizeof pattern.ids);
+    key.push_back(static_cast<char>(detail));
+    return key;
+  }
+
   // The value kept under `key` for `snapshot`, or null.
   std::shared_ptr<const void> find(uint64_t snapshot, const std::string& key);
+  // The same, as the type it was kept as.
+  template <typename T>
+  std::shared_ptr<const T> find_as(uint64_t snapshot, const std::string& key) {
+    return std::static_pointer_cast<const T>(find(snapshot, key));
+  }
   // Keeps `value` (of about `bytes`) under `key` for `snapshot`, unless it alone exceeds the
   // budget or the snapshot is older than the newest kept.
   void insert(uint64_t snapshot, const std::string& key, std::shared_ptr<const void> value,

@@ -264,10 +264,8 @@ uint64_t ReadTransaction::estimate(const QuadPattern& pattern) const {
   SnapshotCache* cache = snapshot_cache();
   std::string key;
   if (cache) {
-    key = "estimate";
-    key.append(reinterpret_cast<const char*>(pattern.ids.data()), sizeof pattern.ids);
-    if (auto known = cache->find(snapshot_id(), key))
-      return *static_cast<const uint64_t*>(known.get());
+    key = SnapshotCache::pattern_key("estimate", pattern);
+    if (auto known = cache->find_as<uint64_t>(snapshot_id(), key)) return *known;
   }
   uint64_t n = count(pattern, kEstimateCap);
   if (cache)

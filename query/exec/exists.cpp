@@ -85,11 +85,9 @@ void Builder::read_exists_ids(ExistsProbe& cache, const graph::QuadPattern& qp, 
   graph::SnapshotCache* kept = ctx_.data.txn().snapshot_cache();
   std::string key;
   if (kept && DatasetView::is_stored(extent.ids[graph::G])) {
-    key = "exists-ids";
-    key.append(reinterpret_cast<const char*>(extent.ids.data()), sizeof extent.ids);
-    key.push_back(static_cast<char>(position));
-    if (auto known = kept->find(ctx_.data.txn().snapshot_id(), key)) {
-      cache.set = std::static_pointer_cast<const IdSet>(known);
+    key = graph::SnapshotCache::pattern_key("exists-ids", extent, position);
+    if (auto known = kept->find_as<IdSet>(ctx_.data.txn().snapshot_id(), key)) {
+      cache.set = std::move(known);
       cache.position = position;
       return;
     }

@@ -215,27 +215,23 @@ class BgpIter : public Iter {
   }
   // The table's name in the snapshot's cache: its extent and keyed positions.
   static std::string cache_key(const graph::QuadPattern& extent, unsigned keyed) {
-    std::string key = "bgp-table";
-    key.append(reinterpret_cast<const char*>(extent.ids.data()), sizeof extent.ids);
-    key.push_back(static_cast<char>(keyed));
-    return key;
+    return graph::SnapshotCache::pattern_key("bgp-table", extent, keyed);
   }
   // A table that an earlier query on this snapshot read (the same extent, keyed the same way).
   std::shared_ptr<const PatternTable> cached_table(const graph::QuadPattern& qp, unsigned keyed) {
     graph::SnapshotCache* cache = ctx_.data.txn().snapshot_cache();
     if (!cache) return nullptr;
-    return std::static_pointer_cast<const PatternTable>(
-        cache->find(ctx_.data.txn().snapshot_id(), cache_key(extent_of(qp, keyed), keyed)));
+    return cache->find_as<PatternTable>(ctx_.data.txn().snapshot_id(),
+                                        cache_key(extent_of(qp, keyed), keyed));
   }
 
   // The snapshot's tally of the pattern's lookups (made when none is kept yet).
   std::shared_ptr<const LookupTally> tally(const graph::QuadPattern& qp, unsigned keyed) {
     graph::SnapshotCache* cache = ctx_.data.txn().snapshot_cache();
     if (!cache) return nullptr;
-    std::string key = "lookups" + cache_key(extent_of(qp, keyed), keyed);
+    std::string key = graph::SnapshotCache::pattern_key("lookups", extent_of(qp, keyed), keyed);
     uint64_t snapshot = ctx_.data.txn().snapshot_id();
-    if (auto kept = cache->find(snapshot, key))
-      return std::static_pointer_cast<const LookupTally>(kept);
+    if (auto kept = cache->find_as<LookupTally>(snapshot, key)) return kept;
     auto made = std::make_shared<const LookupTally>();
     cache->insert(snapshot, key, made, sizeof(LookupTally) + key.size() + 64);
     return made;

@@ -2,6 +2,8 @@
 // later query on the same snapshot uses them, and no query sees another snapshot's table.
 #include <gtest/gtest.h>
 
+#include <functional>
+
 #include "graph/snapshot_cache.hpp"
 #include "graph/store.hpp"
 #include "query/executor.hpp"
@@ -32,13 +34,36 @@ void fill(graph::Store& store, int first = 0, int last = kSubjects) {
   txn.commit();
 }
 
-std::string count(const graph::ReadTransaction& txn) {
-  auto algebra = query::algebra::translate(query::parse_query(kCount), kCount);
+// The first value of a query's first row.
+std::string first_value(const graph::ReadTransaction& txn, const std::string& text) {
+  auto algebra = query::algebra::translate(query::parse_query(text), text);
   query::Execution execution(txn, algebra, {});
   query::TermRow row;
   EXPECT_TRUE(execution.next(row));
-  return row.at(0) ? row[0]->value : "unbound";
+  return !row.empty() && row[0] ? row[0]->value : "unbound";
 }
+
+std::string count(const graph::ReadTransaction& txn) {
+  return first_value(txn, kCount);
+}
+
+// `subjects` subjects with a p each (subject i named s<i * stride % subjects>), those for
+// which `typed(i)` typed C: the query below looks p up once per typed subject.
+void fill_typed_among(graph::Store& store, int subjects, const std::function<bool(int)>& typed,
+                      int stride = 1) {
+  auto txn = store.write();
+  auto iri = [&](const std::string& s) { return txn.intern(graph::Term::iri(s)); };
+  for (int i = 0; i < subjects; ++i) {
+    auto s = iri("http://x/s" + std::to_string(i * stride % subjects));
+    if (typed(i))
+      txn.insert({{s, iri("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), iri("http://x/C"),
+                   graph::kDefaultGraph}});
+    txn.insert(
+        {{s, iri("http://x/p"), iri("http://x/o" + std::to_string(i % 10)), graph::kDefaultGraph}});
+  }
+  txn.commit();
+}
+const char* kTypedWithP = "SELECT (COUNT(*) AS ?n) { ?s a <http://x/C> ; <http://x/p> ?o }";
 
 void remove_q(graph::Store& store, int i) {
   auto txn = store.write();
@@ -88,26 +113,9 @@ TEST(SnapshotTables, NoQuerySeesATableOfAnotherSnapshot) {
 // the first check; the lookups made (1,024 then, 2,048 never reached) alone would not justify it.
 TEST(SnapshotTables, ATableIsReadWhenThePlanExpectsEnoughLookups) {
   test::TempStore store;
-  {
-    auto txn = store->write();
-    auto iri = [&](const std::string& s) { return txn.intern(graph::Term::iri(s)); };
-    for (int i = 0; i < 12000; ++i) {
-      auto s = iri("http://x/s" + std::to_string(i));
-      if (i < 2000)
-        txn.insert({{s, iri("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), iri("http://x/C"),
-                     graph::kDefaultGraph}});
-      txn.insert({{s, iri("http://x/p"), iri("http://x/o" + std::to_string(i % 10)),
-                   graph::kDefaultGraph}});
-    }
-    txn.commit();
-  }
-  const std::string text = "SELECT (COUNT(*) AS ?n) { ?s a <http://x/C> ; <http://x/p> ?o }";
+  fill_typed_among(*store, 12000, [](int i) { return i < 2000; });
   auto txn = store->read();
-  auto algebra = query::algebra::translate(query::parse_query(text), text);
-  query::Execution execution(txn, algebra, {});
-  query::TermRow row;
-  ASSERT_TRUE(execution.next(row));
-  EXPECT_EQ(row.at(0)->value, "2000");
+  EXPECT_EQ(first_value(txn, kTypedWithP), "2000");
   EXPECT_GT(txn.snapshot_cache()->bytes(), 12000 * sizeof(graph::Quad));
 }
 
@@ -128,14 +136,7 @@ TEST(SnapshotTables, ExistsSetsAreKeptPerSnapshot) {
   tag(0, 1000);
   const std::string text =
       "SELECT (COUNT(*) AS ?n) { ?s a <http://x/C> FILTER NOT EXISTS { ?s <http://x/r> ?v } }";
-  auto untagged = [&] {
-    auto algebra = query::algebra::translate(query::parse_query(text), text);
-    auto txn = store->read();
-    query::Execution execution(txn, algebra, {});
-    query::TermRow row;
-    EXPECT_TRUE(execution.next(row));
-    return row.at(0)->value;
-  };
+  auto untagged = [&] { return first_value(store->read(), text); };
   EXPECT_EQ(untagged(), std::to_string(kSubjects - 1000));
   size_t kept = store->read().snapshot_cache()->size();
   EXPECT_GE(kept, 1u);
@@ -151,27 +152,11 @@ TEST(SnapshotTables, ExistsSetsAreKeptPerSnapshot) {
 // snapshot add up, and the third query reads the table that the next ones then use.
 TEST(SnapshotTables, LookupsOfSeveralQueriesAddUpToATable) {
   test::TempStore store;
-  {
-    auto txn = store->write();
-    auto iri = [&](const std::string& s) { return txn.intern(graph::Term::iri(s)); };
-    for (int i = 0; i < 40000; ++i) {
-      auto s = iri("http://x/s" + std::to_string(i * 7919 % 40000));
-      if (i % 20 == 0)
-        txn.insert({{s, iri("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), iri("http://x/C"),
-                     graph::kDefaultGraph}});
-      txn.insert({{s, iri("http://x/p"), iri("http://x/o" + std::to_string(i % 10)),
-                   graph::kDefaultGraph}});
-    }
-    txn.commit();
-  }
-  const std::string text = "SELECT (COUNT(*) AS ?n) { ?s a <http://x/C> ; <http://x/p> ?o }";
+  fill_typed_among(
+      *store, 40000, [](int i) { return i % 20 == 0; }, 7919);
   auto run = [&] {
     auto txn = store->read();
-    auto algebra = query::algebra::translate(query::parse_query(text), text);
-    query::Execution execution(txn, algebra, {});
-    query::TermRow row;
-    EXPECT_TRUE(execution.next(row));
-    EXPECT_EQ(row.at(0)->value, "2000");
+    EXPECT_EQ(first_value(txn, kTypedWithP), "2000");
     return txn.snapshot_cache()->bytes();
   };
   const size_t table = 40000 * sizeof(graph::Quad);
