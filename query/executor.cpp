@@ -300,12 +300,17 @@ const std::vector<std::string>& Execution::variables() const {
 
 bool Execution::next(TermRow& out) {
   auto& s = *state_;
-  Row row;
+  Row& row = s.row;
   if (!s.root->next(row)) return false;
-  out.clear();
-  for (size_t slot : s.var_slots)
-    out.push_back(row[slot] == kUnbound ? std::nullopt
-                                        : std::optional<graph::Term>(s.ctx.terms.term(row[slot])));
+  // Assigned in place: the terms' strings reuse the storage of the caller's previous row.
+  out.resize(s.var_slots.size());
+  for (size_t i = 0; i < s.var_slots.size(); ++i) {
+    TermId id = row[s.var_slots[i]];
+    if (id == kUnbound)
+      out[i].reset();
+    else
+      out[i] = s.ctx.terms.term(id);
+  }
   return true;
 }
 

@@ -2,7 +2,7 @@
 
 #include <array>
 
-#include <rapidjson/ostreamwrapper.h>
+#include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
 #include <algorithm>
@@ -58,7 +58,7 @@ std::string tsv_value(const std::optional<Term>& t) {
   return s;
 }
 
-void json_term(rapidjson::Writer<rapidjson::OStreamWrapper>& w, const Term& t) {
+void json_term(rapidjson::Writer<rapidjson::StringBuffer>& w, const Term& t) {
   w.StartObject();
   w.Key("type");
   w.String(t.is_iri() ? "uri" : t.is_blank() ? "bnode" : "literal");
@@ -168,10 +168,19 @@ const std::vector<std::string>& result_media_types() {
   return types;
 }
 
+// The JSON is made in memory and handed to the stream in pieces of kFlushBytes: rapidjson's
+// stream wrapper puts each character through the ostream on its own, which took most of the time
+// of writing a large result.
 struct SelectWriter::Json {
-  rapidjson::OStreamWrapper stream;
-  rapidjson::Writer<rapidjson::OStreamWrapper> writer;
-  explicit Json(std::ostream& out) : stream(out), writer(stream) {}
+  static constexpr size_t kFlushBytes = 16 * 1024;
+  rapidjson::StringBuffer buffer;
+  rapidjson::Writer<rapidjson::StringBuffer> writer;
+  std::ostream& out;
+  explicit Json(std::ostream& o) : writer(buffer), out(o) {}
+  void flush() {
+    out.write(buffer.GetString(), static_cast<std::streamsize>(buffer.GetSize()));
+    buffer.Clear();
+  }
 };
 
 SelectWriter::SelectWriter(ResultFormat format, const std::vector<std::string>& variables,
@@ -227,6 +236,7 @@ void SelectWriter::row(const TermRow& row) {
         json_term(w, *row[i]);
       }
       w.EndObject();
+      if (json_->buffer.GetSize() >= Json::kFlushBytes) json_->flush();
       break;
     }
     case ResultFormat::Xml:
@@ -271,8 +281,8 @@ void SelectWriter::finish() {
       w.EndArray();
       w.EndObject();
       w.EndObject();
-      json_->stream.Flush();
-      out_ << "\n";
+      json_->buffer.Put('\n');
+      json_->flush();
       break;
     }
     case ResultFormat::Xml:

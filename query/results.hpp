@@ -23,7 +23,7 @@ std::string_view result_media_type(ResultFormat format);
 const std::vector<std::string>& result_media_types();
 
 // Writes a SELECT result one row at a time, so a caller can hand each part to the client as it
-// is made. Json, Xml, Csv and Tsv only (write_select writes a Table: its first 1,000 rows size
+// is made (JSON reaches the stream in pieces of at most 16 KiB, and whole at finish()). Json, Xml, Csv and Tsv only (write_select writes a Table: its first 1,000 rows size
 // the columns, the rest stream out).
 class SelectWriter {
  public:

@@ -12,9 +12,14 @@ TermId QueryTerms::id_of(const graph::Term& term) {
 
 const graph::Term& QueryTerms::term(TermId id) {
   if (id & kComputedBit) return computed_[id & ~kComputedBit];
-  auto it = store_cache_.find(id);
-  if (it == store_cache_.end()) it = store_cache_.emplace(id, txn_.term(id)).first;
-  return it->second;
+  if (auto it = store_cache_.find(id); it != store_cache_.end()) return it->second;
+  if (auto it = older_store_cache_.find(id); it != older_store_cache_.end()) return it->second;
+  if (store_cache_.size() >= kCachedTerms) {
+    // Moving a map keeps its nodes where they are: references into it stay valid.
+    older_store_cache_ = std::move(store_cache_);
+    store_cache_.clear();
+  }
+  return store_cache_.emplace(id, txn_.term(id)).first->second;
 }
 
 }  // namespace moivre::query

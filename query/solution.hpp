@@ -29,14 +29,21 @@ class QueryTerms {
 
   // The id of a term: the store's when it has the term, else a computed one.
   TermId id_of(const graph::Term& term);
+  // The term of an id. The reference stays valid until kCachedTerms more of the store's terms
+  // have been read: long enough for a row, not for the whole answer.
   const graph::Term& term(TermId id);
   const graph::ReadTransaction& txn() const { return txn_; }
+
+  // The store's terms read last are kept (a value repeated across rows is read once), in two
+  // generations of this many: a result of millions of distinct terms holds at most twice this.
+  static constexpr size_t kCachedTerms = size_t{1} << 15;
+  size_t cached_store_terms() const { return store_cache_.size() + older_store_cache_.size(); }
 
  private:
   const graph::ReadTransaction& txn_;
   std::vector<graph::Term> computed_;
   std::unordered_map<std::string, TermId> computed_ids_;
-  std::unordered_map<TermId, graph::Term> store_cache_;
+  std::unordered_map<TermId, graph::Term> store_cache_, older_store_cache_;
 };
 
 // Variable name -> slot in a Row.

@@ -162,6 +162,7 @@ struct Execution::State {
   exec::IterPtr root;
   std::vector<std::string> variables;
   std::vector<size_t> var_slots;
+  Row row;  // the root's last row, kept so that its storage is reused from row to row
   // CONSTRUCT: the current solution's triples not yet returned.
   std::deque<std::array<graph::Term, 3>> pending;
   std::set<std::string> emitted;
