@@ -82,6 +82,10 @@ struct Expr {
   mutable uint64_t slots_id = 0;
   mutable size_t slot = 0;
   std::vector<Expr> args;
+  // Function: its arguments' values for the row being evaluated, kept so that the next row's
+  // are assigned into the same strings instead of allocated (an expression is evaluated by one
+  // query on one thread, and never within its own arguments).
+  mutable std::vector<graph::Term> arg_values;
   std::shared_ptr<Op> pattern;
   bool distinct = false;
   std::optional<std::string> separator;

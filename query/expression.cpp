@@ -143,6 +143,19 @@ int order_compare(const Value& a, const Value& b) {
 
 namespace {
 
+// A variable's term in the row (nullptr when unbound), its slot found once per numbering.
+const Term* variable_term(const algebra::Expr& e, const Row& row, ExpressionContext& ctx) {
+  if (e.slots_id != ctx.slots.id()) {
+    if (!ctx.slots.has(e.name)) return nullptr;
+    e.slot = ctx.slots.slot(e.name);
+    e.slots_id = ctx.slots.id();
+  }
+  if (e.slot >= row.size()) return nullptr;
+  TermId id = row[e.slot];
+  if (id == kUnbound) return nullptr;
+  return &ctx.terms.term(id);
+}
+
 Value evaluate_operator(const algebra::Expr& e, const Row& row, ExpressionContext& ctx) {
   const std::string& op = e.name;
   auto arg = [&](size_t i) { return evaluate(e.args[i], row, ctx); };
@@ -210,12 +223,22 @@ Value evaluate_call(const algebra::Expr& e, const Row& row, ExpressionContext& c
   // An IRI no row names (section 17.3: an error), or a call the translator would have refused.
   if (!f || !accepts_arity(*f, e.args.size())) return std::nullopt;
   if (f->form) return f->form(e, row, ctx);
-  std::vector<Term> args;
-  args.reserve(e.args.size());
-  for (const auto& a : e.args) {
-    Value v = evaluate(a, row, ctx);
-    if (!v) return std::nullopt;
-    args.push_back(std::move(*v));
+  std::vector<Term>& args = e.arg_values;
+  args.resize(e.args.size());
+  for (size_t i = 0; i < e.args.size(); ++i) {
+    const algebra::Expr& a = e.args[i];
+    // Variables and constants are copied into the strings the previous row left.
+    if (a.kind == algebra::Expr::Kind::Variable) {
+      const Term* t = variable_term(a, row, ctx);
+      if (!t) return std::nullopt;
+      args[i] = *t;
+    } else if (a.kind == algebra::Expr::Kind::Constant) {
+      args[i] = a.term;
+    } else {
+      Value v = evaluate(a, row, ctx);
+      if (!v) return std::nullopt;
+      args[i] = std::move(*v);
+    }
   }
   return f->strict(args, ctx);
 }
@@ -228,15 +251,8 @@ Value evaluate(const algebra::Expr& e, const Row& row, ExpressionContext& ctx) {
     case K::Constant:
       return e.term;
     case K::Variable: {
-      if (e.slots_id != ctx.slots.id()) {
-        if (!ctx.slots.has(e.name)) return std::nullopt;
-        e.slot = ctx.slots.slot(e.name);
-        e.slots_id = ctx.slots.id();
-      }
-      if (e.slot >= row.size()) return std::nullopt;
-      TermId id = row[e.slot];
-      if (id == kUnbound) return std::nullopt;
-      return ctx.terms.term(id);
+      const Term* t = variable_term(e, row, ctx);
+      return t ? Value(*t) : std::nullopt;
     }
     case K::Exists:
     case K::NotExists: {

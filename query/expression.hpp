@@ -7,6 +7,7 @@
 #include <optional>
 #include <random>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 
 #include "query/algebra.hpp"
@@ -21,10 +22,12 @@ struct ExpressionContext {
   Slots& slots;
   // Evaluates EXISTS { pattern } for the current row.
   std::function<bool(const algebra::Op&, const Row&)> exists;
-  std::string base_iri;     // resolves IRI("relative")
-  std::string now;          // NOW(): one xsd:dateTime for the whole query
-  std::mt19937_64* random;  // RAND(), UUID(), STRUUID()
-  uint64_t* blank_counter;  // BNODE()
+  // Views of strings that outlive the context: one is made per evaluation, and copies of
+  // these cost two allocations per row.
+  std::string_view base_iri;  // resolves IRI("relative")
+  std::string_view now;       // NOW(): one xsd:dateTime for the whole query
+  std::mt19937_64* random;    // RAND(), UUID(), STRUUID()
+  uint64_t* blank_counter;    // BNODE()
   // BNODE("name"): the node made for each solution and name. A solution is told by its
   // bindings but those of BIND and SELECT expressions (`extended`, by slot): in
   // (BNODE("x") AS ?a) (BNODE("x") AS ?b), ?a and ?b are one node.

@@ -1,6 +1,6 @@
 #include "server/jsonld.hpp"
 
-#include <rapidjson/ostreamwrapper.h>
+#include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
 #include <map>
@@ -21,8 +21,9 @@ void write_jsonld(const std::vector<TermTriple>& triples, std::ostream& out) {
     if (!nodes.count(id)) order.push_back(id);
     nodes[id][t.predicate.value].push_back(&t.object);
   }
-  rapidjson::OStreamWrapper stream(out);
-  rapidjson::Writer<rapidjson::OStreamWrapper> w(stream);
+  // Made in memory and written at once: the ostream wrapper puts each character on its own.
+  rapidjson::StringBuffer buffer;
+  rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
   auto str = [&](const std::string& s) {
     w.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
   };
@@ -62,7 +63,8 @@ void write_jsonld(const std::vector<TermTriple>& triples, std::ostream& out) {
     w.EndObject();
   }
   w.EndArray();
-  out << "\n";
+  buffer.Put('\n');
+  out.write(buffer.GetString(), static_cast<std::streamsize>(buffer.GetSize()));
 }
 
 }  // namespace moivre::server

@@ -18,7 +18,7 @@ std::optional<DateTime> date_time(const Term& t, bool date_allowed) {
 }  // namespace
 
 Value now(Args, ExpressionContext& ctx) {
-  return Term::typed_literal(ctx.now, kXsd + "dateTime");
+  return Term::typed_literal(std::string(ctx.now), kXsd + "dateTime");
 }
 
 // A component of a date, as written (not normalised to UTC).

@@ -360,3 +360,34 @@ TEST(Functions, TheFuzzDictionaryNamesEveryBuiltIn) {
     EXPECT_NE(text.str().find("\"" + name + "(\""), std::string::npos) << name;
   }
 }
+
+// A call's argument values are kept from row to row (their strings reused): each row must still
+// see its own, whatever the kind and length of the previous row's, an error between them
+// included.
+TEST(Functions, EachRowSeesItsOwnArguments) {
+  QueryRunner db(
+      "@prefix : <http://example.org/> .\n"
+      ":a :v \"a long string value that needs the heap\"@en .\n"
+      ":b :v <http://example.org/an/iri/longer/than/the/small/string/buffer> .\n"
+      ":c :v \"x\" .\n"
+      ":d :v 42 .\n"
+      ":e :v \"another long string, with ^ and $ and (parentheses)\" .\n");
+  auto rows = db.rows(kPrefixes +
+                      "SELECT ?s (CONCAT(STR(?v), \"|\", LCASE(STR(?v))) AS ?c)"
+                      " (STRLEN(?v) AS ?n) (REGEX(?v, \"^a\") AS ?r) { ?s :v ?v } ORDER BY ?s");
+  ASSERT_EQ(rows.size(), 5u);
+  EXPECT_EQ(rows[0],
+            "<http://example.org/a>\t\"a long string value that needs the heap|a long string value "
+            "that needs the heap\"\t" +
+                integer("39") + "\t" + xsd("true", "boolean"));
+  EXPECT_EQ(rows[1],
+            "<http://example.org/b>\t\"http://example.org/an/iri/longer/than/the/small/string/"
+            "buffer|http://example.org/an/iri/longer/than/the/small/string/buffer\"\tUNDEF\tUNDEF");
+  EXPECT_EQ(rows[2],
+            "<http://example.org/c>\t\"x|x\"\t" + integer("1") + "\t" + xsd("false", "boolean"));
+  EXPECT_EQ(rows[3], "<http://example.org/d>\t\"42|42\"\tUNDEF\tUNDEF");
+  EXPECT_EQ(rows[4],
+            "<http://example.org/e>\t\"another long string, with ^ and $ and (parentheses)|another "
+            "long string, with ^ and $ and (parentheses)\"\t" +
+                integer("51") + "\t" + xsd("true", "boolean"));
+}
