@@ -110,13 +110,14 @@ IterPtr Builder::counting_group(const Op& op, TermId graph) {
     charge.add(bytes);
     return true;
   };
-  Row row, key;
+  Row key;
   std::vector<uint64_t> ones(aggregates);
-  while (input->next(row)) {
+  // The rows are pushed (for_each): a basic graph pattern hands each one bound in place.
+  auto count_row = [&](const Row& row) {
     ctx_.check();
     group_key(op, key_slots, row, graph, key);
     for (size_t a = 0; a < aggregates; ++a) ones[a] = !counted[a] || row[*counted[a]] != kUnbound;
-    if (!spilled && groups.add(key, ones.data(), aggregates, room)) continue;
+    if (!spilled && groups.add(key, ones.data(), aggregates, room)) return true;
     if (!spilled) {
       // Past the share: the groups counted so far, and every row from here, go to disk.
       spilled = std::make_shared<Partitions>(64, &ctx_.memory);
@@ -126,7 +127,9 @@ IterPtr Builder::counting_group(const Op& op, TermId graph) {
       charge = Charge(ctx_.memory);
     }
     spill_record(key, ones.data());
-  }
+    return true;
+  };
+  input->for_each(count_row);
   if (groups.keys.empty() && op.bindings.empty() && !spilled) {
     groups.keys.push_back({});
     groups.counts.assign(aggregates, 0);

@@ -33,6 +33,7 @@
 #include <optional>
 #include <random>
 #include <string>
+#include <type_traits>
 #include <unordered_map>
 #include <vector>
 
@@ -118,10 +119,37 @@ struct Context {
   Row empty_row() const { return Row(slots.size(), kUnbound); }
 };
 
+// What for_each hands each row to: a reference to a callable taking the row and returning
+// whether to go on (no allocation, one indirect call per row).
+class RowVisitor {
+ public:
+  // The callable must outlive the visitor: a lambda passed in the call does.
+  template <typename F>
+  requires(!std::is_same_v<std::decay_t<F>, RowVisitor>)
+      RowVisitor(F&& f)  // NOLINT: made implicitly from a lambda at each call
+      : object_(const_cast<void*>(static_cast<const void*>(&f))),
+        call_([](void* o, const Row& row) {
+          return (*static_cast<std::remove_reference_t<F>*>(o))(row);
+        }) {}
+  bool operator()(const Row& row) const { return call_(object_, row); }
+
+ private:
+  void* object_;
+  bool (*call_)(void*, const Row&);
+};
+
 class Iter {
  public:
   virtual ~Iter() = default;
   virtual bool next(Row& row) = 0;
+  // Hands the rest of the rows to `visit`, in next()'s order, until it returns false; after
+  // it, next() must not be called. An operator that makes its rows in place overrides it to
+  // push them without a copy or a return per row (a basic graph pattern into GROUP BY).
+  virtual void for_each(RowVisitor visit) {
+    Row row;
+    while (next(row))
+      if (!visit(row)) return;
+  }
 };
 using IterPtr = std::unique_ptr<Iter>;
 
@@ -181,6 +209,13 @@ class CountingIter : public Iter {
     if (!inner_->next(row)) return false;
     ++*rows_;
     return true;
+  }
+  void for_each(RowVisitor visit) override {
+    auto counted = [&](const Row& row) {
+      ++*rows_;
+      return visit(row);
+    };
+    inner_->for_each(counted);
   }
 
  private:

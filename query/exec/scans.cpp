@@ -41,7 +41,7 @@ class PatternTable {
   }
 
   // Walks the quads whose keyed positions equal the probe's.
-  class Matches : public QuadSource {
+  class Matches final : public QuadSource {
    public:
     Matches(const PatternTable& table, const graph::QuadPattern& probe) : table_(table) {
       restart(probe);
@@ -142,12 +142,71 @@ class BgpIter : public Iter {
     }
   }
 
+  // The same rows as next(), pushed: each level loops over its matches and hands the row, bound
+  // in place, to the next level or to `visit`, without a copy or a return per row.
+  void for_each(RowVisitor visit) override {
+    Row row;
+    while (depth_ >= 0) {  // the rest of an input row that next() began
+      if (!next(row)) return;
+      if (!visit(row)) return;
+    }
+    if (patterns_.empty()) {
+      while (input_->next(row))
+        if (!visit(row)) return;
+      return;
+    }
+    sources_.resize(patterns_.size());
+    levels_.resize(patterns_.size());
+    auto extend = [&](const Row& base) {
+      row_ = base;
+      return push(0, visit);
+    };
+    input_->for_each(extend);
+  }
+
  private:
+  bool push(int level, RowVisitor& visit) {
+    open(level);
+    Level& at_level = levels_[level];
+    const CompiledPattern& p = patterns_[level];
+    BgpPlan::Learned& learned = plan_->learned[level];
+    const bool last = level + 1 == static_cast<int>(patterns_.size());
+    graph::Quad quad;
+    for (;;) {
+      at_level.unbind(row_);
+      // A table's matches are read through its own (final) class: no virtual call.
+      if (!(at_level.table ? at_level.table->next(quad) : sources_[level]->next(quad))) return true;
+      ctx_.check();
+      if (!bind(p, quad, row_)) continue;
+      ++learned.rows;
+      if (!(last ? visit(row_) : push(level + 1, visit))) return false;
+    }
+  }
+
   void open(int level) {
     const CompiledPattern& p = patterns_[level];
     const Row& row = row_;
-    // The slots this level binds for this row: its variables the row leaves unbound.
     Level& at_level = levels_[level];
+    unsigned unbound = 0;
+    for (int i = 0; i < 3; ++i)
+      if (p.pos[i].is_var && row[p.pos[i].slot] == kUnbound) unbound |= 1u << i;
+    // A row of the same shape as the last one, whose lookups went to a table: only the keyed ids
+    // change (what the level binds and which positions are keyed stay).
+    if (at_level.table && unbound == at_level.unbound) {
+      graph::QuadPattern qp = at_level.probe;
+      bool computed = false;
+      for (int i = 0; i < 3; ++i)
+        if (at_level.keyed >> i & 1) {
+          qp.ids[i] = row[p.pos[i].slot];
+          computed |= (qp.ids[i] & kComputedBit) != 0;
+        }
+      if (!computed) {
+        at_level.table->restart(qp);
+        return;
+      }
+    }
+    at_level.unbound = unbound;
+    // The slots this level binds for this row: its variables the row leaves unbound.
     at_level.binding = 0;
     for (const PatternSlot& s : p.pos)
       if (s.is_var && row[s.slot] == kUnbound &&
@@ -188,6 +247,8 @@ class BgpIter : public Iter {
             qp, keyed, std::max(learned.lookups + learned.earlier_lookups, p.expected_lookups));
       }
       if (learned.table && learned.table->keyed() == keyed) {
+        at_level.probe = qp;
+        at_level.keyed = keyed;
         if (at_level.table) {
           at_level.table->restart(qp);
         } else {
@@ -285,6 +346,12 @@ class BgpIter : public Iter {
     ScanSource* scan = nullptr;
     size_t binds[3];  // the slots the level binds, binds[0 .. binding)
     int binding = 0;
+    // The row's shape when they were found (bit i: position i is a variable the row leaves
+    // unbound), and when the lookups go to a table, its keyed positions and a probe with the
+    // pattern's constants.
+    unsigned unbound = ~0u;
+    unsigned keyed = 0;
+    graph::QuadPattern probe;
     void unbind(Row& row) const {
       for (int i = 0; i < binding; ++i) row[binds[i]] = kUnbound;
     }
