@@ -61,10 +61,13 @@ bool Builder::exists(const Op& pattern, const Row& row, GraphId graph) {
   seed_ = &row;
   IterPtr it = build(pattern, graph);
   seed_ = outer;
-  Row r;
-  while (it->next(r))
-    if (compatible(row, r)) return true;
-  return false;
+  bool found = false;
+  auto look = [&](const Row& r) {
+    found = compatible(row, r);
+    return !found;
+  };
+  it->for_each(look);
+  return found;
 }
 
 Builder::ExistsProbe& Builder::exists_probe(const Op& pattern, GraphId graph) {

@@ -6,6 +6,10 @@
 // operator produces has the full width of the query's slots; a slot an operator does not bind
 // keeps what its input gave (or kUnbound).
 //
+// Operators that take every row of an input (GROUP BY, ORDER BY, the rows a join keeps, EXISTS)
+// take them through for_each instead of next(): the input pushes them, and a basic graph pattern
+// hands each one bound in place, without a copy or a return per row.
+//
 // Contracts every operator keeps:
 // - It calls Context::check() (or a Deadline's) at least once per row it reads or produces, so
 //   that cancellation and the time limit stop it within ~1024 steps: an operator that discards
@@ -178,11 +182,12 @@ inline void merge_into(Row& a, const Row& b) {
 // Every row of an operator, in order.
 inline std::vector<Row> drain(Iter& it, Deadline& deadline) {
   std::vector<Row> rows;
-  Row row;
-  while (it.next(row)) {
+  auto keep = [&](const Row& row) {
     deadline.check();
     rows.push_back(row);
-  }
+    return true;
+  };
+  it.for_each(keep);
   return rows;
 }
 // Every row of an operator, charged to the query's memory budget through `charge`, which the
@@ -190,12 +195,13 @@ inline std::vector<Row> drain(Iter& it, Deadline& deadline) {
 inline std::vector<Row> drain(Iter& it, Context& ctx, Charge& charge) {
   charge = Charge(ctx.memory);
   std::vector<Row> rows;
-  Row row;
-  while (it.next(row)) {
+  auto keep = [&](const Row& row) {
     ctx.deadline.check();
     charge.add(row_bytes(row));
     rows.push_back(row);
-  }
+    return true;
+  };
+  it.for_each(keep);
   return rows;
 }
 

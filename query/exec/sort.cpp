@@ -229,14 +229,15 @@ IterPtr Builder::order_by(const Op& op, TermId graph) {
     rows.shrink_to_fit();
     charge = Charge(ctx_.memory);
   };
-  Row row;
-  while (input->next(row)) {
+  auto keep = [&](const Row& row) {
     ctx_.check();
     uint64_t c = cost(row);
     if (charge.bytes() + c > chunk && !rows.empty()) spill();
     charge.add(c);
     rows.push_back(row);
-  }
+    return true;
+  };
+  input->for_each(keep);
   if (!runs.empty()) {
     if (!rows.empty()) spill();
     ctx_.plan_parent->details.push_back("sorted in " + std::to_string(runs.size()) +

@@ -58,8 +58,7 @@ Partitions::Partitions(size_t count, MemoryBudget* budget) {
 Collected collect(Iter& input, Context& ctx, Charge& charge, uint64_t limit) {
   charge = Charge(ctx.memory);
   Collected out;
-  Row row;
-  while (input.next(row)) {
+  auto keep = [&](const Row& row) {
     ctx.check();
     if (out.count == 0) out.bound_in_all.assign(row.size(), true);
     for (size_t i = 0; i < row.size(); ++i)
@@ -69,7 +68,7 @@ Collected collect(Iter& input, Context& ctx, Charge& charge, uint64_t limit) {
     out.bytes += bytes;
     if (out.file) {
       out.file->write(row);
-      continue;
+      return true;
     }
     if (charge.bytes() + bytes > limit) {
       out.file = std::make_unique<RowFile>(&ctx.memory);
@@ -78,11 +77,13 @@ Collected collect(Iter& input, Context& ctx, Charge& charge, uint64_t limit) {
       out.rows.clear();
       out.rows.shrink_to_fit();
       charge = Charge(ctx.memory);
-      continue;
+      return true;
     }
     charge.add(bytes);
     out.rows.push_back(row);
-  }
+    return true;
+  };
+  input.for_each(keep);
   return out;
 }
 
