@@ -99,7 +99,7 @@ Server::Impl::Impl(graph::Store& s, ServerOptions o) : store(s), options(std::mo
       if (options.access_log_sink)
         options.access_log_sink(line);
       else
-        std::cerr << line << "\n";
+        std::cerr << (line + "\n");  // one write: lines of two threads never mix
     });
   mount_page();
   add_routes(routes());

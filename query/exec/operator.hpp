@@ -282,6 +282,10 @@ class FilterIter : public Iter {
       if (keep_(row)) return true;
     return false;
   }
+  void for_each(RowVisitor visit) override {
+    auto kept = [&](const Row& row) { return !keep_(row) || visit(row); };
+    input_->for_each(kept);
+  }
 
  private:
   IterPtr input_;
