@@ -1,8 +1,10 @@
 // Evaluation of the algebra over a store snapshot, as a tree of pull iterators: rows stream
-// out one at a time, so a LIMIT stops the work early. Basic graph patterns run as index nested
-// loops (each pattern a range scan with the bindings so far), ordered by the store's count
-// estimates; OPTIONAL and EXISTS over basic graph patterns run the same way per row. Other joins
-// materialise their right side.
+// out one at a time, so a LIMIT stops the work early. An operator that takes all of its input's
+// rows (GROUP BY, ORDER BY, a join's kept side) has them pushed instead, a basic graph pattern
+// handing each one bound in place (query/exec/operator.hpp, Iter::for_each). Basic graph patterns
+// run as index nested loops (each pattern a range scan with the bindings so far), ordered by the
+// store's count estimates; OPTIONAL and EXISTS over basic graph patterns run the same way per row.
+// Other joins materialise their right side.
 //
 // Plans adapt while they run: a pattern looked up many times (thousands of rows, each a B-tree
 // descent) has its matches read once into an in-memory table as soon as the lookups already
