@@ -48,6 +48,13 @@ class PatternTable {
     }
     void restart(const graph::QuadPattern& probe) {
       probe_ = probe.ids;
+      seek();
+    }
+    // For a probe that differs from the last one in keyed ids only: set them, then seek().
+    // (Not a whole new probe: a pattern built on the stack piece by piece and copied in whole
+    // stalls the load that reads it back.)
+    void set(int position, TermId id) { probe_[position] = id; }
+    void seek() {
       TermId id = probe_[table_.first_];
       at_ = end_ = 0;
       if (table_.ordered_ &&
@@ -193,15 +200,15 @@ class BgpIter : public Iter {
     // A row of the same shape as the last one, whose lookups went to a table: only the keyed ids
     // change (what the level binds and which positions are keyed stay).
     if (at_level.table && unbound == at_level.unbound) {
-      graph::QuadPattern qp = at_level.probe;
       bool computed = false;
       for (int i = 0; i < 3; ++i)
         if (at_level.keyed >> i & 1) {
-          qp.ids[i] = row[p.pos[i].slot];
-          computed |= (qp.ids[i] & kComputedBit) != 0;
+          TermId id = row[p.pos[i].slot];
+          computed |= (id & kComputedBit) != 0;
+          at_level.table->set(i, id);
         }
       if (!computed) {
-        at_level.table->restart(qp);
+        at_level.table->seek();
         return;
       }
     }
@@ -247,7 +254,6 @@ class BgpIter : public Iter {
             qp, keyed, std::max(learned.lookups + learned.earlier_lookups, p.expected_lookups));
       }
       if (learned.table && learned.table->keyed() == keyed) {
-        at_level.probe = qp;
         at_level.keyed = keyed;
         if (at_level.table) {
           at_level.table->restart(qp);
@@ -347,11 +353,9 @@ class BgpIter : public Iter {
     size_t binds[3];  // the slots the level binds, binds[0 .. binding)
     int binding = 0;
     // The row's shape when they were found (bit i: position i is a variable the row leaves
-    // unbound), and when the lookups go to a table, its keyed positions and a probe with the
-    // pattern's constants.
+    // unbound), and when the lookups go to a table, its keyed positions.
     unsigned unbound = ~0u;
     unsigned keyed = 0;
-    graph::QuadPattern probe;
     void unbind(Row& row) const {
       for (int i = 0; i < binding; ++i) row[binds[i]] = kUnbound;
     }
