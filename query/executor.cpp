@@ -156,20 +156,25 @@ IterPtr Builder::build_op(const Op& op, TermId graph) {
 // Whether a row satisfies every filter (an error counts as false); `graph` is the active graph.
 bool Builder::passes(const std::vector<algebra::Expr>& filters, const Row& row, GraphId graph) {
   for (const auto& f : filters) {
-    // (NOT) EXISTS decides alone: no boolean term to build and read back per row.
-    if ((f.kind == algebra::Expr::Kind::Exists || f.kind == algebra::Expr::Kind::NotExists) &&
-        f.pattern) {
-      if (exists(*f.pattern, row, graph) != (f.kind == algebra::Expr::Kind::Exists)) return false;
-      continue;
-    }
-    auto b = effective_boolean(evaluate(f, row, graph));
+    // No boolean term is made for a comparison, && || ! or (NOT) EXISTS.
+    auto b = condition(f, row, graph);
     if (!b || !*b) return false;
   }
   return true;
 }
 
+std::optional<bool> Builder::condition(const algebra::Expr& e, const Row& row, GraphId graph) {
+  ExpressionContext ectx = expression_context(graph);
+  return query::evaluate_condition(e, row, ectx);
+}
+
 Value Builder::evaluate(const algebra::Expr& e, const Row& row, GraphId graph) {
-  ExpressionContext ectx{
+  ExpressionContext ectx = expression_context(graph);
+  return query::evaluate(e, row, ectx);
+}
+
+ExpressionContext Builder::expression_context(GraphId graph) {
+  return ExpressionContext{
       ctx_.terms,
       ctx_.slots,
       [this, graph](const Op& pattern, const Row& r) { return exists(pattern, r, graph); },
@@ -179,7 +184,6 @@ Value Builder::evaluate(const algebra::Expr& e, const Row& row, GraphId graph) {
       &ctx_.blank_counter,
       &ctx_.named_blanks,
       &ctx_.extended};
-  return query::evaluate(e, row, ectx);
 }
 
 IterPtr Builder::values(const Op& op) {

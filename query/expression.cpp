@@ -156,6 +156,39 @@ const Term* variable_term(const algebra::Expr& e, const Row& row, ExpressionCont
   return &ctx.terms.term(id);
 }
 
+// An operand's term without copying it when it is a variable or a constant (`scratch` holds
+// any other operand's value); nullptr on an error.
+const Term* operand(const algebra::Expr& e, const Row& row, ExpressionContext& ctx,
+                    Value& scratch) {
+  if (e.kind == algebra::Expr::Kind::Variable) return variable_term(e, row, ctx);
+  if (e.kind == algebra::Expr::Kind::Constant) return &e.term;
+  scratch = evaluate(e, row, ctx);
+  return scratch ? &*scratch : nullptr;
+}
+
+// A comparison's answer (=, !=, <, >, <=, >=), nullopt on an error; `op` is not one of them:
+// nullopt too, and `handled` false.
+std::optional<bool> comparison_answer(const std::string& op, const Term& a, const Term& b,
+                                      bool& handled) {
+  handled = true;
+  if (op == "=" || op == "!=") {
+    auto eq = equal_values(a, b);
+    if (!eq) return std::nullopt;
+    return op == "=" ? *eq : !*eq;
+  }
+  if (op == "<" || op == ">" || op == "<=" || op == ">=") {
+    auto c = compare_values(a, b);
+    if (!c) return std::nullopt;
+    if (*c == NumericOrder::Unordered) return false;
+    return op == "<"    ? *c == NumericOrder::Less
+           : op == ">"  ? *c == NumericOrder::Greater
+           : op == "<=" ? *c != NumericOrder::Greater
+                        : *c != NumericOrder::Less;
+  }
+  handled = false;
+  return std::nullopt;
+}
+
 Value evaluate_operator(const algebra::Expr& e, const Row& row, ExpressionContext& ctx) {
   const std::string& op = e.name;
   auto arg = [&](size_t i) { return evaluate(e.args[i], row, ctx); };
@@ -179,25 +212,14 @@ Value evaluate_operator(const algebra::Expr& e, const Row& row, ExpressionContex
     if (!n) return std::nullopt;
     return (op == "-" ? n->negate() : *n).term();
   }
-  Value a = arg(0);
+  Value a_value, b_value;
+  const Term* a = operand(e.args[0], row, ctx, a_value);
   if (!a) return std::nullopt;
-  Value b = arg(1);
+  const Term* b = operand(e.args[1], row, ctx, b_value);
   if (!b) return std::nullopt;
-  if (op == "=" || op == "!=") {
-    auto eq = equal_values(*a, *b);
-    if (!eq) return std::nullopt;
-    return make_bool(op == "=" ? *eq : !*eq);
-  }
-  if (op == "<" || op == ">" || op == "<=" || op == ">=") {
-    auto c = compare_values(*a, *b);
-    if (!c) return std::nullopt;
-    if (*c == NumericOrder::Unordered) return make_bool(false);
-    bool r = op == "<"    ? *c == NumericOrder::Less
-             : op == ">"  ? *c == NumericOrder::Greater
-             : op == "<=" ? *c != NumericOrder::Greater
-                          : *c != NumericOrder::Less;
-    return make_bool(r);
-  }
+  bool comparison = false;
+  auto answer = comparison_answer(op, *a, *b, comparison);
+  if (comparison) return answer ? Value(make_bool(*answer)) : std::nullopt;
   if (op.size() == 1) return arithmetic(op[0], *a, *b);
   return std::nullopt;
 }
@@ -270,6 +292,43 @@ Value evaluate(const algebra::Expr& e, const Row& row, ExpressionContext& ctx) {
       return evaluate_call(e, row, ctx);
   }
   return std::nullopt;
+}
+
+std::optional<bool> evaluate_condition(const algebra::Expr& e, const Row& row,
+                                       ExpressionContext& ctx) {
+  using K = algebra::Expr::Kind;
+  if (e.kind == K::Exists || e.kind == K::NotExists) {
+    bool found = ctx.exists(*e.pattern, row);
+    return e.kind == K::Exists ? found : !found;
+  }
+  if (e.kind != K::Operator) return effective_boolean(evaluate(e, row, ctx));
+  const std::string& op = e.name;
+  if (op == "||" || op == "&&") {
+    // Both sides, as evaluate() does: an error on one is hidden by a decisive other.
+    auto a = evaluate_condition(e.args[0], row, ctx), b = evaluate_condition(e.args[1], row, ctx);
+    bool decisive = op == "||";
+    if ((a && *a == decisive) || (b && *b == decisive)) return decisive;
+    if (a && b) return !decisive;
+    return std::nullopt;
+  }
+  if (op == "!" && e.args.size() == 1) {
+    auto a = evaluate_condition(e.args[0], row, ctx);
+    if (!a) return std::nullopt;
+    return !*a;
+  }
+  if (e.args.size() == 2) {
+    Value a_value, b_value;
+    const Term* a = operand(e.args[0], row, ctx, a_value);
+    if (!a) return std::nullopt;
+    const Term* b = operand(e.args[1], row, ctx, b_value);
+    if (!b) return std::nullopt;
+    bool comparison = false;
+    auto answer = comparison_answer(op, *a, *b, comparison);
+    if (comparison) return answer;
+    if (op.size() == 1) return effective_boolean(arithmetic(op[0], *a, *b));
+    return std::nullopt;
+  }
+  return effective_boolean(evaluate(e, row, ctx));
 }
 
 }  // namespace moivre::query

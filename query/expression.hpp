@@ -38,6 +38,10 @@ struct ExpressionContext {
 Value evaluate(const algebra::Expr& expr, const Row& row, ExpressionContext& ctx);
 // The effective boolean value (section 17.2.2); nullopt on error.
 std::optional<bool> effective_boolean(const Value& value);
+// effective_boolean(evaluate(expr, row, ctx)), without making the boolean terms of comparisons,
+// && || ! and (NOT) EXISTS, or copying the terms they compare (what FILTER asks per row).
+std::optional<bool> evaluate_condition(const algebra::Expr& expr, const Row& row,
+                                       ExpressionContext& ctx);
 // SPARQL's ORDER BY ordering of two terms (unbound first, then blank nodes, IRIs, literals).
 int order_compare(const Value& a, const Value& b);
 // a + b, a - b, a * b or a / b on numeric literals (type promotion, exact integers and

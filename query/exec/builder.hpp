@@ -38,8 +38,11 @@ class Builder {
   // Whether a row satisfies every filter (an error counts as false); `graph` is the active graph.
   bool passes(const std::vector<algebra::Expr>& filters, const Row& row, GraphId graph);
   Value evaluate(const algebra::Expr& e, const Row& row, GraphId graph);
+  // A FILTER's effective boolean value of `e` (nullopt: an error).
+  std::optional<bool> condition(const algebra::Expr& e, const Row& row, GraphId graph);
 
  private:
+  ExpressionContext expression_context(GraphId graph);
   IterPtr build_op(const Op& op, TermId graph);
   IterPtr graph_op(const Op& op);
   IterPtr values(const Op& op);

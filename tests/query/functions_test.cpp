@@ -391,3 +391,51 @@ TEST(Functions, EachRowSeesItsOwnArguments) {
             "long string, with ^ and $ and (parentheses)\"\t" +
                 integer("51") + "\t" + xsd("true", "boolean"));
 }
+
+// FILTER takes a condition's value without making its boolean term (evaluate_condition): each
+// expression keeps the same rows as the effective boolean value of the term it gives through
+// BIND, over terms of every kind
+// (numbers of several types, strings, language tags, IRIs, blank nodes, dates, unbound),
+// errors included.
+TEST(Functions, FilterConditionsAgreeWithTheirBooleanValues) {
+  QueryRunner db(
+      "@prefix : <http://example.org/> .\n"
+      "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
+      ":s1 :v 1 . :s2 :v 2.5 . :s3 :v \"2\"^^xsd:double . :s4 :v \"a\" . :s5 :v \"a\"@en .\n"
+      ":s6 :v :iri . :s7 :v _:b . :s8 :v \"2024-01-01\"^^xsd:date . :s9 :v true .\n"
+      ":s10 :v \"x\"^^:unknown . :s11 :v 0 . :s12 :v \"\" .\n"
+      ":s1 :w 2 . :s2 :w 2.5 . :s4 :w \"b\" . :s5 :w \"a\"@en . :s9 :w false . :s11 :w 0 .\n");
+  const char* conditions[] = {
+      "?v = ?w",
+      "?v != ?w",
+      "?v < ?w",
+      "?v >= ?w",
+      "?v > 1",
+      "?v <= \"a\"",
+      "!(?v = 1)",
+      "?v = 1 || ?w = 2",
+      "?v = 1 && ?w",
+      "?w || ?v",
+      "!?w",
+      "?v + ?w > 3",
+      "?v * 2",
+      "?v - ?w",
+      "?v / ?w",
+      "-?v < 0",
+      "?v = <http://example.org/iri>",
+      "?v",
+      "BOUND(?w) && ?v != ?w",
+      "EXISTS { ?s <http://example.org/w> ?w } || ?v = 0",
+      "NOT EXISTS { ?s <http://example.org/w> ?x } && ?v != 0",
+      "?v = \"2024-01-01\"^^<http://www.w3.org/2001/XMLSchema#date>",
+  };
+  for (const char* condition : conditions) {
+    SCOPED_TRACE(condition);
+    std::string where = "?s :v ?v OPTIONAL { ?s :w ?w } ";
+    auto filtered = db.rows(kPrefixes + "SELECT ?s { " + where + "FILTER(" + condition + ") }");
+    // FILTER(?b) takes the effective boolean value of the term BIND made (none: an error).
+    auto bound = db.rows(kPrefixes + "SELECT ?s { " + where + "BIND((" + condition +
+                         ") AS ?b) FILTER(?b) }");
+    EXPECT_EQ(filtered, bound);
+  }
+}
