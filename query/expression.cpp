@@ -166,47 +166,40 @@ const Term* operand(const algebra::Expr& e, const Row& row, ExpressionContext& c
   return scratch ? &*scratch : nullptr;
 }
 
-// A comparison's answer (=, !=, <, >, <=, >=), nullopt on an error; `op` is not one of them:
-// nullopt too, and `handled` false.
-std::optional<bool> comparison_answer(const std::string& op, const Term& a, const Term& b,
-                                      bool& handled) {
-  handled = true;
+bool is_comparison(const std::string& op) {
+  return op == "=" || op == "!=" || op == "<" || op == ">" || op == "<=" || op == ">=";
+}
+// Operators whose value is a boolean: evaluate_condition decides them, evaluate() makes the term.
+bool is_logical(const algebra::Expr& e) {
+  const std::string& op = e.name;
+  return op == "||" || op == "&&" || (op == "!" && e.args.size() == 1) ||
+         (e.args.size() == 2 && is_comparison(op));
+}
+
+// A comparison's answer (`op` one of =, !=, <, >, <=, >=), nullopt on an error.
+std::optional<bool> compare_terms(const std::string& op, const Term& a, const Term& b) {
   if (op == "=" || op == "!=") {
     auto eq = equal_values(a, b);
     if (!eq) return std::nullopt;
     return op == "=" ? *eq : !*eq;
   }
-  if (op == "<" || op == ">" || op == "<=" || op == ">=") {
-    auto c = compare_values(a, b);
-    if (!c) return std::nullopt;
-    if (*c == NumericOrder::Unordered) return false;
-    return op == "<"    ? *c == NumericOrder::Less
-           : op == ">"  ? *c == NumericOrder::Greater
-           : op == "<=" ? *c != NumericOrder::Greater
-                        : *c != NumericOrder::Less;
-  }
-  handled = false;
-  return std::nullopt;
+  auto c = compare_values(a, b);
+  if (!c) return std::nullopt;
+  if (*c == NumericOrder::Unordered) return false;
+  return op == "<"    ? *c == NumericOrder::Less
+         : op == ">"  ? *c == NumericOrder::Greater
+         : op == "<=" ? *c != NumericOrder::Greater
+                      : *c != NumericOrder::Less;
 }
 
 Value evaluate_operator(const algebra::Expr& e, const Row& row, ExpressionContext& ctx) {
-  const std::string& op = e.name;
-  auto arg = [&](size_t i) { return evaluate(e.args[i], row, ctx); };
-  if (op == "||" || op == "&&") {
-    // Section 17.2: an error on one side is hidden by a decisive value on the other.
-    auto a = effective_boolean(arg(0)), b = effective_boolean(arg(1));
-    bool decisive = op == "||";
-    if ((a && *a == decisive) || (b && *b == decisive)) return make_bool(decisive);
-    if (a && b) return make_bool(!decisive);
-    return std::nullopt;
+  if (is_logical(e)) {
+    auto b = evaluate_condition(e, row, ctx);
+    return b ? Value(make_bool(*b)) : std::nullopt;
   }
+  const std::string& op = e.name;
   if (e.args.size() == 1) {
-    Value a = arg(0);
-    if (op == "!") {
-      auto b = effective_boolean(a);
-      if (!b) return std::nullopt;
-      return make_bool(!*b);
-    }
+    Value a = evaluate(e.args[0], row, ctx);
     if (!a) return std::nullopt;
     auto n = Number::of(*a);
     if (!n) return std::nullopt;
@@ -217,9 +210,6 @@ Value evaluate_operator(const algebra::Expr& e, const Row& row, ExpressionContex
   if (!a) return std::nullopt;
   const Term* b = operand(e.args[1], row, ctx, b_value);
   if (!b) return std::nullopt;
-  bool comparison = false;
-  auto answer = comparison_answer(op, *a, *b, comparison);
-  if (comparison) return answer ? Value(make_bool(*answer)) : std::nullopt;
   if (op.size() == 1) return arithmetic(op[0], *a, *b);
   return std::nullopt;
 }
@@ -301,34 +291,28 @@ std::optional<bool> evaluate_condition(const algebra::Expr& e, const Row& row,
     bool found = ctx.exists(*e.pattern, row);
     return e.kind == K::Exists ? found : !found;
   }
-  if (e.kind != K::Operator) return effective_boolean(evaluate(e, row, ctx));
+  if (e.kind != K::Operator || !is_logical(e)) return effective_boolean(evaluate(e, row, ctx));
   const std::string& op = e.name;
   if (op == "||" || op == "&&") {
-    // Both sides, as evaluate() does: an error on one is hidden by a decisive other.
+    // Section 17.2: both sides are evaluated, and an error on one is hidden by a decisive
+    // value on the other.
     auto a = evaluate_condition(e.args[0], row, ctx), b = evaluate_condition(e.args[1], row, ctx);
     bool decisive = op == "||";
     if ((a && *a == decisive) || (b && *b == decisive)) return decisive;
     if (a && b) return !decisive;
     return std::nullopt;
   }
-  if (op == "!" && e.args.size() == 1) {
+  if (op == "!") {
     auto a = evaluate_condition(e.args[0], row, ctx);
     if (!a) return std::nullopt;
     return !*a;
   }
-  if (e.args.size() == 2) {
-    Value a_value, b_value;
-    const Term* a = operand(e.args[0], row, ctx, a_value);
-    if (!a) return std::nullopt;
-    const Term* b = operand(e.args[1], row, ctx, b_value);
-    if (!b) return std::nullopt;
-    bool comparison = false;
-    auto answer = comparison_answer(op, *a, *b, comparison);
-    if (comparison) return answer;
-    if (op.size() == 1) return effective_boolean(arithmetic(op[0], *a, *b));
-    return std::nullopt;
-  }
-  return effective_boolean(evaluate(e, row, ctx));
+  Value a_value, b_value;
+  const Term* a = operand(e.args[0], row, ctx, a_value);
+  if (!a) return std::nullopt;
+  const Term* b = operand(e.args[1], row, ctx, b_value);
+  if (!b) return std::nullopt;
+  return compare_terms(op, *a, *b);
 }
 
 }  // namespace moivre::query

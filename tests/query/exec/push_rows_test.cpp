@@ -86,12 +86,17 @@ const char* kQueries[] = {
     "SELECT * { ?a <http://x/p> ?b . FILTER(?a != ?b) ?b <http://x/q> ?c }",
 };
 
+// Each test on a fresh store: no table kept in the snapshot's cache from another test's queries.
+class PushRows : public ::testing::Test {
+ protected:
+  void SetUp() override { fill(*store_); }
+  test::TempStore store_;
+};
+
 }  // namespace
 
-TEST(PushRows, ForEachGivesNextsRowsInOrder) {
-  test::TempStore store;
-  fill(*store);
-  auto txn = store->read();
+TEST_F(PushRows, ForEachGivesNextsRowsInOrder) {
+  auto txn = store_->read();
   for (const char* text : kQueries) {
     SCOPED_TRACE(text);
     auto expected = pulled(txn, text);
@@ -101,10 +106,8 @@ TEST(PushRows, ForEachGivesNextsRowsInOrder) {
   EXPECT_GT(pulled(txn, kQueries[2]).size(), size_t{kSubjects});
 }
 
-TEST(PushRows, AVisitorThatStopsGetsNoMoreRows) {
-  test::TempStore store;
-  fill(*store);
-  auto txn = store->read();
+TEST_F(PushRows, AVisitorThatStopsGetsNoMoreRows) {
+  auto txn = store_->read();
   for (const char* text : kQueries) {
     SCOPED_TRACE(text);
     auto all = pulled(txn, text);
@@ -115,10 +118,8 @@ TEST(PushRows, AVisitorThatStopsGetsNoMoreRows) {
   }
 }
 
-TEST(PushRows, ForEachTakesOverFromNext) {
-  test::TempStore store;
-  fill(*store);
-  auto txn = store->read();
+TEST_F(PushRows, ForEachTakesOverFromNext) {
+  auto txn = store_->read();
   for (const char* text : kQueries) {
     SCOPED_TRACE(text);
     auto expected = pulled(txn, text);
